@@ -1,0 +1,28 @@
+"""What both cloud clients share: one error hierarchy and one JSON-over-HTTP core.
+
+Nothing here imports Home Assistant: the clients could be published unchanged.
+"""
+
+from .errors import (
+    CloudAuthenticationError,
+    CloudConnectionError,
+    CloudError,
+    CloudRateLimitedError,
+    CloudRequestError,
+    CloudResponseError,
+    CloudServerError,
+    CloudTimeoutError,
+)
+from .http import JsonHttpClient
+
+__all__ = [
+    "CloudAuthenticationError",
+    "CloudConnectionError",
+    "CloudError",
+    "CloudRateLimitedError",
+    "CloudRequestError",
+    "CloudResponseError",
+    "CloudServerError",
+    "CloudTimeoutError",
+    "JsonHttpClient",
+]
