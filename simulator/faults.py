@@ -90,20 +90,28 @@ class FaultPlan:
         self.faults.clear()
 
     def pick(self, method: str, path: str) -> list[Fault]:
-        """The faults that fire for this request, in plan order; counts are consumed.
+        """The faults that fire for this request, in plan order; their counts are consumed.
 
-        Every matching latency and damaging fault fires, but only the first
-        matching fault that answers in place of the cloud.
+        Every matching latency fault fires. Then the first matching fault that
+        answers in place of the cloud fires alone; only when none does, the
+        faults that damage the cloud's answer fire. A fault that does not act on
+        this request keeps its count for the next one.
         """
-        fired: list[Fault] = []
-        answered = False
-        for fault in list(self.faults):
-            if not fault.matches(method, path) or (answered and fault.kind in ANSWERING):
-                continue
-            if fault.probability < 1.0 and self._random.random() >= fault.probability:
-                continue
-            fired.append(fault)
-            answered = answered or fault.kind in ANSWERING
+        candidates = [
+            fault
+            for fault in self.faults
+            if fault.matches(method, path)
+            and (fault.probability >= 1.0 or self._random.random() < fault.probability)
+        ]
+        answering = next((f for f in candidates if f.kind in ANSWERING), None)
+        fired = [
+            fault
+            for fault in candidates
+            if fault.kind == "latency"
+            or fault is answering
+            or (answering is None and fault.kind not in BEFORE_HANDLER)
+        ]
+        for fault in fired:
             if fault.times is not None:
                 fault.times -= 1
                 if fault.times <= 0:

@@ -88,7 +88,10 @@ class Simulator:
 
     async def start(self) -> None:
         """Listen on host:port (port 0 picks a free one, then `port` holds it)."""
-        runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=0.1)
+        # Cancel handlers still hanging in a timeout fault when the simulator stops.
+        runner = web.AppRunner(
+            self.app, access_log=None, shutdown_timeout=0.1, handler_cancellation=True
+        )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
         await site.start()
@@ -208,6 +211,11 @@ def _damage(response: web.Response, faults: list[Any]) -> web.Response:
         elif fault.kind == "rename_fields":
             data = rename_keys(data, fault.renames)
         text = json.dumps(data)
+    headers = {
+        name: value
+        for name, value in response.headers.items()
+        if name.lower() not in ("content-type", "content-length")
+    }
     return web.Response(
-        status=response.status, text=text, content_type="application/json", headers=None
+        status=response.status, text=text, content_type="application/json", headers=headers
     )

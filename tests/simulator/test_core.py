@@ -39,6 +39,28 @@ def test_fault_route_globs_and_counts() -> None:
     assert plan.pick("POST", "/partners/1/config") == []
 
 
+def test_answering_fault_spares_damage_faults_for_the_next_request() -> None:
+    plan = FaultPlan()
+    slow = plan.add("latency", "GET /x", delay=0.01)
+    broken = plan.add("malformed", "GET /x", times=1)
+    down = plan.add("status", "GET /x", status=503, times=1)
+    limited = plan.add("rate_limit", "GET /x", times=1)
+    assert plan.pick("GET", "/x") == [slow, down]
+    assert plan.pick("GET", "/x") == [slow, limited]
+    assert plan.pick("GET", "/x") == [slow, broken]
+    assert plan.pick("GET", "/x") == [slow]
+
+
+def test_fault_probability_is_seeded() -> None:
+    def fired(seed: int) -> list[bool]:
+        plan = FaultPlan(seed=seed)
+        plan.add("status", probability=0.5)
+        return [bool(plan.pick("GET", "/")) for _ in range(40)]
+
+    assert fired(3) == fired(3)
+    assert 5 < sum(fired(3)) < 35
+
+
 def test_fault_plan_rejects_unknown_kinds_and_options() -> None:
     with pytest.raises(ValueError, match="unknown fault kind"):
         Fault(kind="explode")  # type: ignore[arg-type]
