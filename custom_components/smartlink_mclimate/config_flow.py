@@ -1,0 +1,178 @@
+"""Add an account: a Home SmartLink partner (credentials) or an MClimate household (OAuth2)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import logging
+from typing import Any
+
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigFlowResult
+from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.config_entry_oauth2_flow import AbstractOAuth2FlowHandler
+from homeassistant.helpers.selector import (
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+import probatio as vol
+from yarl import URL
+
+from .cloud import CloudAuthenticationError, CloudError
+from .const import CONF_API_URL, CONF_BASE_URL, CONF_SERVICE, DOMAIN, LOGGER, Service
+from .homesmartlink.api import HomeSmartLinkClient
+from .mclimate.api import DEFAULT_API_URL, MClimateClient
+
+HOMESMARTLINK_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_BASE_URL): TextSelector(TextSelectorConfig(type=TextSelectorType.URL)),
+        vol.Required(CONF_CLIENT_ID): str,
+        vol.Required(CONF_CLIENT_SECRET): TextSelector(
+            TextSelectorConfig(type=TextSelectorType.PASSWORD)
+        ),
+    }
+)
+REAUTH_HOMESMARTLINK_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_CLIENT_SECRET): TextSelector(
+            TextSelectorConfig(type=TextSelectorType.PASSWORD)
+        )
+    }
+)
+
+
+class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
+    """One flow, two services: a menu picks which."""
+
+    DOMAIN = DOMAIN
+    VERSION = 1
+
+    @property
+    def logger(self) -> logging.Logger:
+        """Logger of the OAuth2 part of the flow."""
+        return LOGGER
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask which service to add."""
+        return self.async_show_menu(
+            step_id="user", menu_options=[Service.HOMESMARTLINK, Service.MCLIMATE]
+        )
+
+    # -- Home SmartLink: partner credentials -------------------------------------------
+
+    async def async_step_homesmartlink(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Partner base URL, client id and secret, checked against the cloud."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            base_url = str(user_input[CONF_BASE_URL]).strip().rstrip("/")
+            client_id = str(user_input[CONF_CLIENT_ID]).strip()
+            if URL(base_url).scheme not in ("http", "https") or not URL(base_url).host:
+                errors[CONF_BASE_URL] = "invalid_url"
+            else:
+                await self.async_set_unique_id(f"{Service.HOMESMARTLINK}:{client_id}")
+                self._abort_if_unique_id_configured()
+                errors = await self._async_check_partner(
+                    base_url, client_id, user_input[CONF_CLIENT_SECRET]
+                )
+            if not errors:
+                return self.async_create_entry(
+                    title=f"Home SmartLink ({client_id})",
+                    data={
+                        CONF_SERVICE: Service.HOMESMARTLINK,
+                        CONF_BASE_URL: base_url,
+                        CONF_CLIENT_ID: client_id,
+                        CONF_CLIENT_SECRET: user_input[CONF_CLIENT_SECRET],
+                    },
+                )
+        return self.async_show_form(
+            step_id=Service.HOMESMARTLINK,
+            data_schema=self.add_suggested_values_to_schema(HOMESMARTLINK_SCHEMA, user_input),
+            errors=errors,
+        )
+
+    async def _async_check_partner(
+        self, base_url: str, client_id: str, client_secret: str
+    ) -> dict[str, str]:
+        """Errors for the form, or none when the cloud accepts the credentials."""
+        client = HomeSmartLinkClient(
+            async_get_clientsession(self.hass), base_url, client_id, client_secret
+        )
+        try:
+            await client.get_users(page=1, size=1)
+        except CloudAuthenticationError:
+            return {"base": "invalid_auth"}
+        except CloudError as err:
+            LOGGER.debug("Home SmartLink check failed: %s", err)
+            return {"base": "cannot_connect"}
+        return {}
+
+    # -- MClimate: OAuth2 through application credentials ------------------------------
+
+    async def async_step_mclimate(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Sign in to MClimate in the browser."""
+        return await self.async_step_pick_implementation()
+
+    async def async_oauth_create_entry(self, data: dict[str, Any]) -> ConfigFlowResult:
+        """Identify the MClimate account before creating (or re-authenticating) it."""
+        api_url = getattr(self.flow_impl, "api_url", DEFAULT_API_URL)
+        client = MClimateClient(
+            async_get_clientsession(self.hass), data["token"]["access_token"], base_url=api_url
+        )
+        try:
+            user = await client.get_user()
+        except CloudError as err:
+            LOGGER.debug("MClimate account check failed: %s", err)
+            return self.async_abort(reason="cannot_connect")
+        await self.async_set_unique_id(f"{Service.MCLIMATE}:{user.user_id}")
+        data = {**data, CONF_SERVICE: Service.MCLIMATE, CONF_API_URL: api_url}
+        if self.source == SOURCE_REAUTH:
+            self._abort_if_unique_id_mismatch(reason="wrong_account")
+            return self.async_update_reload_and_abort(self._get_reauth_entry(), data=data)
+        self._abort_if_unique_id_configured()
+        return self.async_create_entry(title=f"MClimate ({user.username})", data=data)
+
+    # -- re-authentication -------------------------------------------------------------
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """The cloud refused the stored credentials or token."""
+        if entry_data[CONF_SERVICE] == Service.MCLIMATE:
+            return await self.async_step_reauth_mclimate()
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask the partner for a new client secret."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = await self._async_check_partner(
+                entry.data[CONF_BASE_URL],
+                entry.data[CONF_CLIENT_ID],
+                user_input[CONF_CLIENT_SECRET],
+            )
+            if not errors:
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={CONF_CLIENT_SECRET: user_input[CONF_CLIENT_SECRET]}
+                )
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=REAUTH_HOMESMARTLINK_SCHEMA,
+            errors=errors,
+            description_placeholders={"client_id": entry.data[CONF_CLIENT_ID]},
+        )
+
+    async def async_step_reauth_mclimate(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Confirm, then sign in to MClimate again with the same credentials."""
+        if user_input is None:
+            return self.async_show_form(step_id="reauth_mclimate")
+        entry = self._get_reauth_entry()
+        return await self.async_step_pick_implementation(
+            {"implementation": entry.data["auth_implementation"]}
+        )

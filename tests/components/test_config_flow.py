@@ -1,0 +1,308 @@
+"""Adding accounts from the UI: Home SmartLink credentials and MClimate OAuth2."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.const import CONF_CLIENT_SECRET
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResult, FlowResultType
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from yarl import URL
+
+from custom_components.smartlink_mclimate.const import (
+    CONF_API_URL,
+    CONF_BASE_URL,
+    CONF_SERVICE,
+    DOMAIN,
+    Service,
+)
+from simulator import Simulator
+
+from .conftest import homesmartlink_data
+
+REDIRECT_URI = "https://example.com/auth/external/callback"
+
+
+async def start_flow(hass: HomeAssistant, service: Service) -> FlowResult:
+    """Open the flow and pick a service from the menu."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == [Service.HOMESMARTLINK, Service.MCLIMATE]
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": service}
+    )
+
+
+def partner_form(simulator: Simulator, **overrides: str) -> dict[str, Any]:
+    """What a partner types in the Home SmartLink form."""
+    data = homesmartlink_data(simulator)
+    data.pop(CONF_SERVICE)
+    return {**data, **overrides}
+
+
+# -- Home SmartLink -----------------------------------------------------------------------
+
+
+async def test_homesmartlink_account_is_added(hass: HomeAssistant, simulator: Simulator) -> None:
+    result = await start_flow(hass, Service.HOMESMARTLINK)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == Service.HOMESMARTLINK
+
+    form = partner_form(simulator, **{CONF_BASE_URL: f"{simulator.homesmartlink_url}/ "})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], form)
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Home SmartLink (demo-partner)"
+    assert result["data"] == homesmartlink_data(simulator)
+    assert result["result"].unique_id == "homesmartlink:demo-partner"
+    assert len(simulator.recorder.matching("GET", "/partners/1/users")) >= 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        ({"kind": "unauthorized"}, "invalid_auth"),
+        ({"kind": "status", "status": 502}, "cannot_connect"),
+        ({"kind": "malformed"}, "cannot_connect"),
+    ],
+)
+async def test_homesmartlink_form_reports_errors_then_recovers(
+    hass: HomeAssistant, simulator: Simulator, fault: dict[str, Any], error: str
+) -> None:
+    result = await start_flow(hass, Service.HOMESMARTLINK)
+    rule = simulator.faults.add(route="GET /partners/1/users", **fault)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], partner_form(simulator)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": error}
+
+    simulator.faults.remove(rule)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], partner_form(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_homesmartlink_wrong_secret(hass: HomeAssistant, simulator: Simulator) -> None:
+    result = await start_flow(hass, Service.HOMESMARTLINK)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], partner_form(simulator, **{CONF_CLIENT_SECRET: "not-the-secret"})
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+
+
+async def test_homesmartlink_unreachable(hass: HomeAssistant, simulator: Simulator) -> None:
+    url = simulator.homesmartlink_url
+    await simulator.stop()
+    result = await start_flow(hass, Service.HOMESMARTLINK)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], partner_form(simulator, **{CONF_BASE_URL: url})
+    )
+    assert result["errors"] == {"base": "cannot_connect"}
+
+
+@pytest.mark.parametrize("url", ["127.0.0.1:8765", "ftp://example.com", "https://"])
+async def test_homesmartlink_bad_url_sends_nothing(
+    hass: HomeAssistant, simulator: Simulator, url: str
+) -> None:
+    result = await start_flow(hass, Service.HOMESMARTLINK)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], partner_form(simulator, **{CONF_BASE_URL: url})
+    )
+    assert result["errors"] == {CONF_BASE_URL: "invalid_url"}
+    assert len(simulator.recorder) == 0
+
+
+async def test_homesmartlink_account_only_once(
+    hass: HomeAssistant, simulator: Simulator, homesmartlink_entry: MockConfigEntry
+) -> None:
+    result = await start_flow(hass, Service.HOMESMARTLINK)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], partner_form(simulator)
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_homesmartlink_reauth_updates_the_secret(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id="homesmartlink:demo-partner",
+        data=homesmartlink_data(simulator, **{CONF_CLIENT_SECRET: "rotated-away"}),
+    )
+    entry.add_to_hass(hass)
+    result = await entry.start_reauth_flow(hass)
+    assert result["step_id"] == "reauth_confirm"
+    assert result["description_placeholders"]["client_id"] == "demo-partner"
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_CLIENT_SECRET: "still-wrong"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+
+    secret = simulator.scenario.homesmartlink.client_secret
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_CLIENT_SECRET: secret}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert entry.data[CONF_CLIENT_SECRET] == secret
+
+
+# -- MClimate -----------------------------------------------------------------------------
+
+
+async def sign_in(simulator: Simulator, authorize_url: str, **form: str) -> URL:
+    """What the user's browser does on MClimate's page: sign in, follow the redirect."""
+    query = URL(authorize_url).query
+    assert authorize_url.startswith(simulator.mclimate_authorize_url)
+    assert query["client_id"] == simulator.scenario.mclimate.client_id
+    assert query["redirect_uri"] == REDIRECT_URI
+    scenario = simulator.scenario.mclimate
+    fields = {
+        "response_type": "code",
+        "client_id": query["client_id"],
+        "redirect_uri": query["redirect_uri"],
+        "state": query["state"],
+        "username": scenario.username,
+        "password": scenario.password,
+        **form,
+    }
+    async with (
+        aiohttp.ClientSession() as browser,
+        browser.post(simulator.mclimate_authorize_url, data=fields, allow_redirects=False) as resp,
+    ):
+        assert resp.status == 302
+        location = URL(resp.headers["Location"])
+    assert str(location).startswith(REDIRECT_URI)
+    assert location.query["state"] == query["state"]
+    return location
+
+
+async def complete_oauth(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: Simulator,
+    result: FlowResult,
+) -> FlowResult:
+    """Follow the external step through the simulator and back to Home Assistant."""
+    assert result["type"] is FlowResultType.EXTERNAL_STEP
+    location = await sign_in(simulator, result["url"])
+    client = await hass_client_no_auth()
+    response = await client.get(f"/auth/external/callback?{location.query_string}")
+    assert response.status == 200
+    return await hass.config_entries.flow.async_configure(result["flow_id"])
+
+
+@pytest.mark.usefixtures("current_request_with_host", "mclimate_implementation")
+async def test_mclimate_account_is_added(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator, simulator: Simulator
+) -> None:
+    result = await start_flow(hass, Service.MCLIMATE)
+    result = await complete_oauth(hass, hass_client_no_auth, simulator, result)
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == f"MClimate ({simulator.scenario.mclimate.username})"
+    data = result["data"]
+    assert data[CONF_SERVICE] == Service.MCLIMATE
+    assert data[CONF_API_URL] == simulator.mclimate_api_url
+    assert data["auth_implementation"] == DOMAIN
+    assert data["token"]["expires_in"] == simulator.scenario.mclimate.token_lifetime
+    assert result["result"].unique_id.startswith("mclimate:")
+
+    (exchange,) = simulator.recorder.matching("POST", "/v1/token")
+    assert exchange.headers["Content-Type"].startswith("application/json")
+    assert exchange.json["grant_type"] == exchange.json["grent_type"] == "authorization_code"
+    assert exchange.json["redirect_uri"] == REDIRECT_URI
+    # The flow identifies the account, then the new entry checks it once more on set-up.
+    me = simulator.recorder.matching("GET", "/v1/users/me")[0]
+    assert me.headers["Authorization"] == f"Bearer {data['token']['access_token']}"
+
+
+@pytest.mark.usefixtures("current_request_with_host", "mclimate_implementation")
+async def test_mclimate_token_exchange_refused(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator, simulator: Simulator
+) -> None:
+    simulator.faults.add("status", "POST /v1/token", status=400, times=1)
+    result = await start_flow(hass, Service.MCLIMATE)
+    result = await complete_oauth(hass, hass_client_no_auth, simulator, result)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "oauth_failed"
+
+
+@pytest.mark.usefixtures("current_request_with_host", "mclimate_implementation")
+async def test_mclimate_account_check_fails(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator, simulator: Simulator
+) -> None:
+    simulator.faults.add("status", "GET /v1/users/me", status=503, times=1)
+    result = await start_flow(hass, Service.MCLIMATE)
+    result = await complete_oauth(hass, hass_client_no_auth, simulator, result)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "cannot_connect"
+
+
+@pytest.mark.usefixtures("current_request_with_host")
+async def test_mclimate_account_only_once(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: Simulator,
+    mclimate_entry: MockConfigEntry,
+) -> None:
+    result = await start_flow(hass, Service.MCLIMATE)
+    result = await complete_oauth(hass, hass_client_no_auth, simulator, result)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_mclimate_needs_application_credentials(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    result = await start_flow(hass, Service.MCLIMATE)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "missing_credentials"
+
+
+@pytest.mark.usefixtures("current_request_with_host")
+async def test_mclimate_reauth_stores_the_new_token(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: Simulator,
+    mclimate_entry: MockConfigEntry,
+) -> None:
+    old_token = mclimate_entry.data["token"]["access_token"]
+    result = await mclimate_entry.start_reauth_flow(hass)
+    assert result["step_id"] == "reauth_mclimate"
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await complete_oauth(hass, hass_client_no_auth, simulator, result)
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert mclimate_entry.data["token"]["access_token"] != old_token
+    assert mclimate_entry.data[CONF_SERVICE] == Service.MCLIMATE
+
+
+@pytest.mark.usefixtures("current_request_with_host")
+async def test_mclimate_reauth_with_another_account(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: Simulator,
+    mclimate_entry: MockConfigEntry,
+) -> None:
+    hass.config_entries.async_update_entry(mclimate_entry, unique_id="mclimate:somebody-else")
+    result = await mclimate_entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await complete_oauth(hass, hass_client_no_auth, simulator, result)
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert mclimate_entry.unique_id == "mclimate:somebody-else"

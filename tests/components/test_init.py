@@ -1,0 +1,125 @@
+"""Setting up and unloading accounts of both services."""
+
+from __future__ import annotations
+
+import time
+
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.smartlink_mclimate.const import DOMAIN
+from custom_components.smartlink_mclimate.runtime import (
+    HomeSmartLinkRuntimeData,
+    MClimateRuntimeData,
+)
+from simulator import Simulator
+
+
+def reauth_flows(hass: HomeAssistant, entry: MockConfigEntry) -> list[str]:
+    """Entry ids of the re-authentication flows in progress for this entry."""
+    return [
+        flow["context"]["entry_id"]
+        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+        if flow["context"]["source"] == SOURCE_REAUTH
+        and flow["context"]["entry_id"] == entry.entry_id
+    ]
+
+
+async def test_yaml_is_not_a_way_in(hass: HomeAssistant, simulator: Simulator) -> None:
+    assert await async_setup_component(hass, DOMAIN, {})
+    assert hass.config_entries.async_entries(DOMAIN) == []
+
+
+async def test_homesmartlink_entry_loads_and_unloads(
+    hass: HomeAssistant, simulator: Simulator, homesmartlink_entry: MockConfigEntry
+) -> None:
+    assert await hass.config_entries.async_setup(homesmartlink_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert homesmartlink_entry.state is ConfigEntryState.LOADED
+    assert isinstance(homesmartlink_entry.runtime_data, HomeSmartLinkRuntimeData)
+    checks = simulator.recorder.matching("GET", "/partners/1/users")
+    assert len(checks) == 1
+    assert checks[0].headers["Authorization"].startswith("Basic ")
+
+    assert await hass.config_entries.async_unload(homesmartlink_entry.entry_id)
+    assert homesmartlink_entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_homesmartlink_refused_credentials_start_reauth(
+    hass: HomeAssistant, simulator: Simulator, homesmartlink_entry: MockConfigEntry
+) -> None:
+    simulator.faults.add("unauthorized", "GET /partners/1/users")
+    await hass.config_entries.async_setup(homesmartlink_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert homesmartlink_entry.state is ConfigEntryState.SETUP_ERROR
+    assert reauth_flows(hass, homesmartlink_entry) == [homesmartlink_entry.entry_id]
+
+
+async def test_homesmartlink_cloud_down_retries_later(
+    hass: HomeAssistant, simulator: Simulator, homesmartlink_entry: MockConfigEntry
+) -> None:
+    simulator.faults.add("status", "GET /partners/1/users", status=503)
+    await hass.config_entries.async_setup(homesmartlink_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert homesmartlink_entry.state is ConfigEntryState.SETUP_RETRY
+    assert "HTTP 503" in (homesmartlink_entry.reason or "")
+    assert reauth_flows(hass, homesmartlink_entry) == []
+
+
+async def test_mclimate_entry_loads_and_unloads(
+    hass: HomeAssistant, simulator: Simulator, mclimate_entry: MockConfigEntry
+) -> None:
+    assert await hass.config_entries.async_setup(mclimate_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert mclimate_entry.state is ConfigEntryState.LOADED
+    assert isinstance(mclimate_entry.runtime_data, MClimateRuntimeData)
+    (check,) = simulator.recorder.matching("GET", "/v1/users/me")
+    token = mclimate_entry.data["token"]["access_token"]
+    assert check.headers["Authorization"] == f"Bearer {token}"
+
+    assert await hass.config_entries.async_unload(mclimate_entry.entry_id)
+    assert mclimate_entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_mclimate_revoked_token_starts_reauth(
+    hass: HomeAssistant, simulator: Simulator, mclimate_entry: MockConfigEntry
+) -> None:
+    simulator.mclimate.revoke_tokens()
+    await hass.config_entries.async_setup(mclimate_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert mclimate_entry.state is ConfigEntryState.SETUP_ERROR
+    assert reauth_flows(hass, mclimate_entry) == [mclimate_entry.entry_id]
+
+
+async def test_mclimate_expired_token_cannot_be_refreshed(
+    hass: HomeAssistant, simulator: Simulator, mclimate_entry: MockConfigEntry
+) -> None:
+    """MClimate documents no refresh token: expiry means signing in again, not a retry."""
+    token = {**mclimate_entry.data["token"], "expires_at": time.time() - 10}
+    hass.config_entries.async_update_entry(
+        mclimate_entry, data={**mclimate_entry.data, "token": token}
+    )
+    await hass.config_entries.async_setup(mclimate_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert mclimate_entry.state is ConfigEntryState.SETUP_ERROR
+    assert reauth_flows(hass, mclimate_entry) == [mclimate_entry.entry_id]
+    assert simulator.recorder.matching(path="/v1/token") == []
+    assert simulator.recorder.matching(path="/v1/users/me") == []
+
+
+async def test_mclimate_cloud_down_retries_later(
+    hass: HomeAssistant, simulator: Simulator, mclimate_entry: MockConfigEntry
+) -> None:
+    simulator.faults.add("status", "GET /v1/users/me", status=500)
+    await hass.config_entries.async_setup(mclimate_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert mclimate_entry.state is ConfigEntryState.SETUP_RETRY
