@@ -483,7 +483,7 @@ async def test_drifted_keys(simulator: Simulator, client: MClimateClient) -> Non
     simulator.faults.add(
         "rename_fields", "GET /v1/controllers", renames={"serial_number": "serialNumber"}, times=1
     )
-    with pytest.raises(CloudResponseError, match="required field 'serial_number' is missing"):
+    with pytest.raises(CloudResponseError, match=r"serial_number: required member is missing"):
         await client.get_controllers()
     simulator.faults.add("rename_fields", "GET /v1/users/me", renames={"users": "user"}, times=1)
     with pytest.raises(CloudResponseError, match="the answer has no 'users'"):
@@ -492,7 +492,7 @@ async def test_drifted_keys(simulator: Simulator, client: MClimateClient) -> Non
     simulator.faults.add(
         "rename_fields", "GET /v1/controllers/*", renames={"online": "name"}, times=1
     )
-    with pytest.raises(CloudResponseError, match="'name' should be a string, got bool"):
+    with pytest.raises(CloudResponseError, match=r"\.name: expected a string, got bool"):
         await client.get_controller(serial_of(simulator, "vicki"))
     simulator.faults.add(
         "rename_fields", "POST /v1/provider/fetch", renames={"provider": "data"}, times=1
@@ -514,7 +514,9 @@ async def test_dropped_optional_fields(simulator: Simulator, client: MClimateCli
     assert all(c.mac is None and c.melissa is None and c.online is None for c in controllers)
     simulator.faults.clear()
     simulator.faults.add("drop_fields", "POST /v1/provider/fetch", fields=("temp",))
-    with pytest.raises(CloudResponseError, match="melissa provider: required field 'temp'"):
+    with pytest.raises(
+        CloudResponseError, match=r"melissa provider\.temp: required member is missing"
+    ):
         await client.fetch_melissa(serial_of(simulator, "melissa"))
 
 
@@ -608,24 +610,36 @@ def test_models_accept_strings_for_numbers_and_skip_unknown_fields() -> None:
     ("model", "data", "message"),
     [
         (Controller, [], "controller: expected an object, got list"),
-        (Controller, {"serial_number": "A"}, "required field 'type' is missing"),
+        (Controller, {"serial_number": "A"}, "controller.type: required member is missing"),
         (
             Controller,
             {"serial_number": "A", "type": "vicki", "id": 1.5},
-            "'id' should be an integer",
+            "controller.id: expected an integer, got float",
         ),
-        (Controller, {"serial_number": "A", "type": "x", "id": "abc"}, "'id' should be a number"),
-        (Controller, {"serial_number": "A", "type": "x", "id": [1]}, "'id' should be a number"),
+        (
+            Controller,
+            {"serial_number": "A", "type": "x", "id": "abc"},
+            "controller.id: expected an integer",
+        ),
+        (
+            Controller,
+            {"serial_number": "A", "type": "x", "id": [1]},
+            "controller.id: expected an integer",
+        ),
         (
             Controller,
             {"serial_number": "A", "type": "x", "online": "maybe"},
-            "'online' should be a boolean",
+            "controller.online: expected a boolean, got str",
         ),
-        (Controller, {"serial_number": "A", "type": "x", "command_log": {}}, "should be a list"),
+        (
+            Controller,
+            {"serial_number": "A", "type": "x", "command_log": {}},
+            "command_log: expected an array, got dict",
+        ),
         (
             Controller,
             {"serial_number": "A", "type": "x", "command_log": [{"state": 1}]},
-            "command_log: required field 'mode' is missing",
+            "command_log.mode: required member is missing",
         ),
         (
             Controller,
@@ -637,11 +651,11 @@ def test_models_accept_strings_for_numbers_and_skip_unknown_fields() -> None:
             {"state": 1, "mode": 7, "temp": 20, "fan": 0},
             "unknown MelissaMode value 7",
         ),
-        (MelissaData, {"temp": "warm"}, "'temp' should be a number, got str"),
-        (MelissaData, {"temp": True}, "'temp' should be a number, got bool"),
-        (MelissaData, {"temp": "nan"}, "'temp' should be a finite number"),
-        (VickiData, {"displayDigits": 20, "mac": True}, "'mac' should be a string"),
-        (User, {"user_id": None}, "user: required field 'user_id' is missing"),
+        (MelissaData, {"temp": "warm"}, "provider.temp: expected a number, got str"),
+        (MelissaData, {"temp": True}, "provider.temp: expected a number, got bool"),
+        (MelissaData, {"temp": "nan"}, "provider.temp: expected a finite number"),
+        (VickiData, {"displayDigits": 20, "mac": True}, "provider.mac: expected a string"),
+        (User, {"user_id": None}, "user.user_id: required member is missing"),
     ],
 )
 def test_models_name_what_is_wrong(model: Any, data: Any, message: str) -> None:

@@ -33,6 +33,7 @@ PROBE = textwrap.dedent(
 )
 CLIENT_MODULES = [
     "cloud",
+    "cloud.reader",
     "homesmartlink.api",
     "homesmartlink.models",
     "mclimate.api",

@@ -1,4 +1,4 @@
-"""What both cloud clients share: one error hierarchy and one JSON-over-HTTP core.
+"""What both cloud clients share: one error hierarchy, one JSON-over-HTTP core, one JSON reader.
 
 Nothing here imports Home Assistant: the clients could be published unchanged.
 """
@@ -14,6 +14,7 @@ from .errors import (
     CloudTimeoutError,
 )
 from .http import JsonHttpClient
+from .reader import JsonObject
 
 __all__ = [
     "CloudAuthenticationError",
@@ -25,4 +26,5 @@ __all__ = [
     "CloudServerError",
     "CloudTimeoutError",
     "JsonHttpClient",
+    "JsonObject",
 ]

@@ -14,18 +14,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
-import math
 from typing import Any, Self
 
 from ..cloud.errors import CloudResponseError
+from ..cloud.reader import (
+    JsonObject,
+    parse_datetime as parse_datetime,  # noqa: PLC0414 - re-exported: part of this API
+    type_name,
+)
 
 MINUTES_PER_DAY = 1440
 DEROGATION_STEP = 5  # minutes
 MIN_DELTA = -5
 MAX_DELTA = 5
-_EPOCH_MS_THRESHOLD = 10**11  # larger epoch numbers are milliseconds
 
 
 class DeviceCategory(StrEnum):
@@ -59,148 +62,24 @@ class DiagnosisStatus(StrEnum):
 # -- reading -----------------------------------------------------------------------
 
 
-def _type_name(value: Any) -> str:
-    return "null" if value is None else type(value).__name__
+class _Json(JsonObject):
+    """The Home SmartLink dialect: numeric text may use a decimal comma ("19,5")."""
 
-
-class _Reader:
-    """Typed access to one JSON object; errors name the member's path."""
-
-    def __init__(self, data: Any, where: str) -> None:
-        if not isinstance(data, Mapping):
-            raise CloudResponseError(f"{where}: expected an object, got {_type_name(data)}")
-        self.data: Mapping[str, Any] = data
-        self.where = where
-
-    def path(self, key: str) -> str:
-        return f"{self.where}.{key}"
-
-    def _wrong(self, key: str, expected: str) -> CloudResponseError:
-        got = _type_name(self.data.get(key))
-        return CloudResponseError(f"{self.path(key)}: expected {expected}, got {got}")
-
-    def required(self, key: str) -> Any:
-        if self.data.get(key) is None:
-            raise CloudResponseError(f"{self.path(key)}: required member is missing")
-        return self.data[key]
-
-    def text(self, key: str) -> str:
-        value = self.required(key)
-        if not isinstance(value, str):
-            raise self._wrong(key, "a string")
-        return value
-
-    def opt_text(self, key: str) -> str | None:
-        return None if self.data.get(key) is None else self.text(key)
-
-    def integer(self, key: str) -> int:
-        value = _as_int(self.required(key))
-        if value is None:
-            raise self._wrong(key, "an integer")
-        return value
-
-    def opt_integer(self, key: str) -> int | None:
-        return None if self.data.get(key) is None else self.integer(key)
-
-    def flag(self, key: str) -> bool:
-        value = self.required(key)
-        if not isinstance(value, bool):
-            raise self._wrong(key, "a boolean")
-        return value
-
-    def opt_flag(self, key: str) -> bool | None:
-        return None if self.data.get(key) is None else self.flag(key)
-
-    def opt_number(self, key: str) -> float | None:
-        if self.data.get(key) is None:
-            return None
-        value = _as_float(self.data[key])
-        if value is None:
-            raise self._wrong(key, "a number")
-        return value
-
-    def array(self, key: str, *, required: bool = True) -> Sequence[Any]:
-        value = self.required(key) if required else self.data.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            raise self._wrong(key, "an array")
-        return value
-
-    def when(self, key: str) -> datetime | None:
-        return parse_datetime(self.data.get(key))
-
-
-def _as_int(value: Any) -> int | None:
-    """An integer from an int, an integral float or a numeric string."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        try:
-            return int(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
-def _as_float(value: Any) -> float | None:
-    """A finite number from a number or a numeric string ("19.5", "19,5")."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip().replace(",", "."))
-        except ValueError:
-            return None
-    else:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def parse_datetime(value: Any) -> datetime | None:
-    """An aware datetime from ISO 8601 text or epoch seconds/milliseconds; None if unreadable.
-
-    Naive values are taken as UTC, which is what the cloud writes.
-    """
-    if isinstance(value, bool) or value is None:
-        return None
-    when: datetime
-    if isinstance(value, int | float):
-        if not math.isfinite(value):
-            return None
-        seconds = value / 1000 if abs(value) >= _EPOCH_MS_THRESHOLD else value
-        try:
-            return datetime.fromtimestamp(seconds, UTC)
-        except (OverflowError, OSError, ValueError):
-            return None
-    if not isinstance(value, str):
-        return None
-    try:
-        when = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+    DECIMAL_COMMA = True
 
 
 def _result(data: Any, where: str) -> Any:
     """The result member of an answer, under either documented spelling."""
-    reader = _Reader(data, where)
+    reader = _Json(data, where)
     for key in ("reponse", "response"):
-        if reader.data.get(key) is not None:
+        if reader.get(key) is not None:
             return reader.data[key]
     raise CloudResponseError(f"{where}: neither 'reponse' nor 'response' is present")
 
 
-def _authorisation(data: Any, where: str) -> Authorisation | None:
-    reader = _Reader(data, where)
-    raw = reader.data.get("authorisation")
-    return None if raw is None else Authorisation.from_dict(raw, f"{where}.authorisation")
+def _authorisation(reader: JsonObject) -> Authorisation | None:
+    raw = reader.get("authorisation")
+    return None if raw is None else Authorisation.from_dict(raw, reader.path("authorisation"))
 
 
 def _items[T](values: Sequence[Any], where: str, parse: Callable[[Any, str], T]) -> tuple[T, ...]:
@@ -220,7 +99,7 @@ class Authorisation:
     @classmethod
     def from_dict(cls, data: Any, where: str = "authorisation") -> Self:
         """Read an AuthDTO."""
-        reader = _Reader(data, where)
+        reader = _Json(data, where)
         return cls(type=reader.text("type"), client=reader.text("client"))
 
 
@@ -234,7 +113,7 @@ class TimeRange:
     @classmethod
     def from_dict(cls, data: Any, where: str = "range") -> Self:
         """Read a RangeDTO."""
-        reader = _Reader(data, where)
+        reader = _Json(data, where)
         return cls(start=reader.integer("start"), end=reader.integer("end"))
 
 
@@ -261,7 +140,7 @@ class Device:
     @classmethod
     def from_dict(cls, data: Any, where: str = "device") -> Self:
         """Read a DeviceDTO."""
-        reader = _Reader(data, where)
+        reader = _Json(data, where)
         return cls(
             header=reader.text("header"),
             room_id=reader.integer("roomId"),
@@ -271,7 +150,7 @@ class Device:
             online=reader.flag("online"),
             mode=reader.opt_text("mode"),
             setpoint=reader.opt_number("sp"),
-            temperature=_as_float(reader.data.get("pv")),
+            temperature=reader.opt_number("pv", strict=False),
             last_update=reader.when("lastUpdate"),
             week_schedule=_week_schedule(reader),
         )
@@ -287,13 +166,13 @@ class Device:
         )
 
 
-def _week_schedule(reader: _Reader) -> tuple[tuple[TimeRange, ...], ...]:
+def _week_schedule(reader: JsonObject) -> tuple[tuple[TimeRange, ...], ...]:
     """Seven days (Monday first) of comfort ranges; empty when not in Prog mode."""
     days = []
     for index, day in enumerate(reader.array("weekSchedule", required=False)):
         where = f"{reader.path('weekSchedule')}[{index}]"
         if not isinstance(day, list):
-            raise CloudResponseError(f"{where}: expected an array, got {_type_name(day)}")
+            raise CloudResponseError(f"{where}: expected an array, got {type_name(day)}")
         days.append(_items(day, where, TimeRange.from_dict))
     return tuple(days)
 
@@ -310,7 +189,7 @@ class Gateway:
     @classmethod
     def from_dict(cls, data: Any, where: str = "gateway") -> Self:
         """Read a GatewayResponseDTO."""
-        reader = _Reader(data, where)
+        reader = _Json(data, where)
         return cls(
             token=reader.opt_text("token"),
             version=reader.opt_text("version"),
@@ -330,19 +209,19 @@ class HomeConfig:
     @classmethod
     def from_dict(cls, data: Any, where: str = "config") -> Self:
         """Read the whole answer."""
-        reader = _Reader(data, where)
+        reader = _Json(data, where)
         devices = _result(data, where)
         if not isinstance(devices, list):
             raise CloudResponseError(
-                f"{where}.reponse: expected an array, got {_type_name(devices)}"
+                f"{where}.reponse: expected an array, got {type_name(devices)}"
             )
-        raw_gateway = reader.data.get("gateway")
+        raw_gateway = reader.get("gateway")
         return cls(
             devices=_items(devices, f"{where}.reponse", Device.from_dict),
             gateway=None
             if raw_gateway is None
-            else Gateway.from_dict(raw_gateway, f"{where}.gateway"),
-            authorisation=_authorisation(data, where),
+            else Gateway.from_dict(raw_gateway, reader.path("gateway")),
+            authorisation=_authorisation(reader),
         )
 
 
@@ -358,7 +237,7 @@ class InvitationRoom:
     @classmethod
     def from_dict(cls, data: Any, where: str = "room") -> Self:
         """Read one room; `deviceCount` is documented as a string."""
-        reader = _Reader(data, where)
+        reader = _Json(data, where)
         accessories = reader.array("accessories", required=False)
         count = reader.opt_integer("deviceCount")
         return cls(
@@ -385,7 +264,7 @@ class Invitation:
     @classmethod
     def from_dict(cls, data: Any, where: str = "invitation") -> Self:
         """Read an InvitationDTO."""
-        reader = _Reader(data, where)
+        reader = _Json(data, where)
         return cls(
             home_id=reader.text("_id"),
             email=reader.opt_text("email"),
@@ -417,26 +296,18 @@ class User:
     @classmethod
     def from_dict(cls, data: Any, where: str = "user") -> Self:
         """Read a UserDTO (the document's second `consentDate` is the contact `email`)."""
-        reader = _Reader(data, where)
+        reader = _Json(data, where)
         return cls(
             home_id=reader.text("homeId"),
             first_name=reader.opt_text("firstName"),
             last_name=reader.opt_text("lastName"),
             address=reader.opt_text("address"),
-            zip_code=_opt_text(reader, "zipCode"),
+            zip_code=reader.opt_text("zipCode", numbers=True),
             city=reader.opt_text("city"),
-            prm_id=_opt_text(reader, "prmId"),
+            prm_id=reader.opt_text("prmId", numbers=True),
             consent_date=reader.when("consentDate"),
             email=reader.opt_text("email"),
         )
-
-
-def _opt_text(reader: _Reader, key: str) -> str | None:
-    """A code documented as a string that a cloud might send as a number (zip, PRM)."""
-    value = reader.data.get(key)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return reader.opt_text(key)
 
 
 # -- derogations -------------------------------------------------------------------
@@ -586,15 +457,15 @@ class DerogationResult:
     @classmethod
     def from_dict(cls, data: Any, where: str = "derogations") -> Self:
         """Read the whole answer."""
-        reader = _Reader(data, where)
+        reader = _Json(data, where)
         ids = _result(data, where)
         if not isinstance(ids, list):
-            raise CloudResponseError(f"{where}.response: expected an array, got {_type_name(ids)}")
+            raise CloudResponseError(f"{where}.response: expected an array, got {type_name(ids)}")
         return cls(
             ids=tuple(str(item) for item in ids),
             start_trigger=reader.text("startTrigger"),
             end_trigger=reader.text("endTrigger"),
-            authorisation=_authorisation(data, where),
+            authorisation=_authorisation(reader),
         )
 
 
@@ -612,7 +483,7 @@ class ReportDetail:
     @classmethod
     def from_dict(cls, data: Any, where: str = "detail") -> Self:
         """Read a RequestReportDTO."""
-        reader = _Reader(data, where)
+        reader = _Json(data, where)
         return cls(
             home_id=reader.text("homeId"),
             acknowledge=bool(reader.opt_flag("acknowledge")),
@@ -633,7 +504,7 @@ class ReportSummary:
     @classmethod
     def from_dict(cls, data: Any, where: str = "summary") -> Self:
         """Read the summary."""
-        reader = _Reader(data, where)
+        reader = _Json(data, where)
         return cls(
             requested=reader.integer("requested"),
             sent=reader.integer("sent"),
@@ -653,7 +524,7 @@ class Report:
     @classmethod
     def from_dict(cls, data: Any, where: str = "report") -> Self:
         """Read the whole answer."""
-        reader = _Reader(_result(data, where), f"{where}.response")
+        reader = _Json(_result(data, where), f"{where}.response")
         return cls(
             summary=ReportSummary.from_dict(reader.required("summary"), reader.path("summary")),
             details=_items(
@@ -682,7 +553,7 @@ class DiagnosisRequest:
     @classmethod
     def from_dict(cls, data: Any, where: str = "request") -> Self:
         """Read the whole answer; a refused request may come without an id."""
-        reader = _Reader(_result(data, where), f"{where}.response")
+        reader = _Json(_result(data, where), f"{where}.response")
         return cls(status=reader.text("status"), message_id=reader.opt_text("messageId"))
 
     @property
@@ -706,7 +577,7 @@ class Diagnosis:
     @classmethod
     def from_dict(cls, data: Any, where: str = "diagnosis") -> Self:
         """Read the whole answer."""
-        reader = _Reader(_result(data, where), f"{where}.response")
+        reader = _Json(_result(data, where), f"{where}.response")
         return cls(
             acknowledge=bool(reader.opt_flag("acknowledge")),
             created_at=reader.when("_created_at"),
@@ -738,5 +609,5 @@ def parse_invitations(data: Any, where: str = "invitations") -> list[Invitation]
 def _list_result(data: Any, where: str) -> Sequence[Any]:
     result = _result(data, where)
     if not isinstance(result, list):
-        raise CloudResponseError(f"{where}: expected an array result, got {_type_name(result)}")
+        raise CloudResponseError(f"{where}: expected an array result, got {type_name(result)}")
     return result

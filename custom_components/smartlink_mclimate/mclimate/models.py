@@ -9,16 +9,13 @@ A missing required field or a value of the wrong type raises
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
-import math
 from typing import Any, Self
 
-from ..cloud.errors import CloudResponseError
+from ..cloud.reader import JsonObject
 
-_TRUE = frozenset({"1", "true", "on", "yes"})
-_FALSE = frozenset({"0", "false", "off", "no"})
 IR_FIELDS = ("state", "mode", "temp", "fan")
 IR_OPTIONS = "send_ir_code_options"
 
@@ -59,120 +56,15 @@ class MelissaFan(IntEnum):
     HIGH = 3
 
 
-# -- value readers ---------------------------------------------------------------------
+# -- reading ---------------------------------------------------------------------------
 
 
-def _wrong(where: str, name: str, expected: str, value: Any) -> CloudResponseError:
-    return CloudResponseError(
-        f"{where}: field {name!r} should be {expected}, got {type(value).__name__}"
-    )
+class _Json(JsonObject):
+    """The MClimate dialect: loose booleans, numbers as text, "" as missing."""
 
-
-def _to_float(value: Any, where: str, name: str) -> float:
-    if isinstance(value, bool):
-        raise _wrong(where, name, "a number", value)
-    if isinstance(value, int | float):
-        result = float(value)
-    elif isinstance(value, str):
-        try:
-            result = float(value.strip())
-        except ValueError:
-            raise _wrong(where, name, "a number", value) from None
-    else:
-        raise _wrong(where, name, "a number", value)
-    if not math.isfinite(result):
-        raise _wrong(where, name, "a finite number", value)
-    return result
-
-
-def _to_int(value: Any, where: str, name: str) -> int:
-    number = _to_float(value, where, name)
-    if not number.is_integer():
-        raise _wrong(where, name, "an integer", value)
-    return int(number)
-
-
-def _to_str(value: Any, where: str, name: str) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    raise _wrong(where, name, "a string", value)
-
-
-def _to_bool(value: Any, where: str, name: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-        return value.strip().lower() in _TRUE
-    raise _wrong(where, name, "a boolean", value)
-
-
-class _Reader:
-    """Reads fields of one JSON object, naming the object in every error."""
-
-    def __init__(self, data: Any, where: str) -> None:
-        if not isinstance(data, Mapping):
-            raise CloudResponseError(f"{where}: expected an object, got {type(data).__name__}")
-        self.data: Mapping[str, Any] = data
-        self.where = where
-
-    def _optional[T](self, name: str, convert: Callable[[Any, str, str], T]) -> T | None:
-        """The converted value; None when missing, null, or an empty string for a non-string."""
-        value = self.data.get(name)
-        if value is None or (convert is not _to_str and value == ""):
-            return None
-        return convert(value, self.where, name)
-
-    def _required[T](self, name: str, convert: Callable[[Any, str, str], T]) -> T:
-        value = self._optional(name, convert)
-        if value is None:
-            raise CloudResponseError(f"{self.where}: required field {name!r} is missing")
-        return value
-
-    def get_int(self, name: str) -> int:
-        """A required integer."""
-        return self._required(name, _to_int)
-
-    def get_float(self, name: str) -> float:
-        """A required number."""
-        return self._required(name, _to_float)
-
-    def get_str(self, name: str) -> str:
-        """A required string."""
-        return self._required(name, _to_str)
-
-    def get_bool(self, name: str) -> bool:
-        """A required boolean (also 0/1, "on"/"off", "true"/"false")."""
-        return self._required(name, _to_bool)
-
-    def opt_int(self, name: str) -> int | None:
-        """An optional integer."""
-        return self._optional(name, _to_int)
-
-    def opt_float(self, name: str) -> float | None:
-        """An optional number."""
-        return self._optional(name, _to_float)
-
-    def opt_str(self, name: str) -> str | None:
-        """An optional string."""
-        return self._optional(name, _to_str)
-
-    def opt_bool(self, name: str) -> bool | None:
-        """An optional boolean."""
-        return self._optional(name, _to_bool)
-
-    def get_enum[E: IntEnum](self, name: str, enum: type[E]) -> E:
-        """A required member of an integer enum."""
-        value = self.get_int(name)
-        try:
-            return enum(value)
-        except ValueError:
-            raise CloudResponseError(
-                f"{self.where}: field {name!r} has unknown {enum.__name__} value {value}"
-            ) from None
+    LOOSE_FLAGS = True
+    BLANK_IS_MISSING = True
+    NUMBERS_AS_TEXT = True
 
 
 # -- models ----------------------------------------------------------------------------
@@ -194,16 +86,16 @@ class User:
     @classmethod
     def from_dict(cls, data: Any) -> Self:
         """Read the `users` member of users/me."""
-        read = _Reader(data, "user")
+        read = _Json(data, "user")
         return cls(
-            user_id=read.get_int("user_id"),
-            username=read.opt_str("username"),
-            firstname=read.opt_str("firstname"),
-            lastname=read.opt_str("lastname"),
-            phone=read.opt_str("phone"),
-            role=read.opt_str("role"),
-            country_id=read.opt_int("country_id"),
-            created=read.opt_str("created"),
+            user_id=read.integer("user_id"),
+            username=read.opt_text("username"),
+            firstname=read.opt_text("firstname"),
+            lastname=read.opt_text("lastname"),
+            phone=read.opt_text("phone"),
+            role=read.opt_text("role"),
+            country_id=read.opt_integer("country_id"),
+            created=read.opt_text("created"),
         )
 
 
@@ -220,15 +112,14 @@ class IrCommand:
     @classmethod
     def from_dict(cls, data: Any, where: str = "IR command") -> Self:
         """Read the flat form or the `send_ir_code_options` nested form."""
-        outer = _Reader(data, where)
-        nested = outer.data.get(IR_OPTIONS)
-        read = _Reader(nested, f"{where}.{IR_OPTIONS}") if nested is not None else outer
+        outer = _Json(data, where)
+        read = outer.opt_object(IR_OPTIONS) or outer
         return cls(
-            state=read.get_enum("state", MelissaState),
-            mode=read.get_enum("mode", MelissaMode),
-            temp=read.get_int("temp"),
-            fan=read.get_enum("fan", MelissaFan),
-            created=outer.opt_str("created"),
+            state=read.enum("state", MelissaState),
+            mode=read.enum("mode", MelissaMode),
+            temp=read.integer("temp"),
+            fan=read.enum("fan", MelissaFan),
+            created=outer.opt_text("created"),
         )
 
     @staticmethod
@@ -258,14 +149,14 @@ class MelissaRelation:
     @classmethod
     def from_dict(cls, data: Any) -> Self:
         """Read `_relation.melissa`."""
-        read = _Reader(data, "controller._relation.melissa")
+        read = _Json(data, "controller._relation.melissa")
         return cls(
-            id=read.opt_int("id"),
-            controller_id=read.opt_int("controller_id"),
-            codeset_id=read.opt_int("codeset_id"),
-            led_state=read.opt_int("led_state"),
-            temperature_offset=read.opt_float("temperature_offset"),
-            humidity_offset=read.opt_float("humidity_offset"),
+            id=read.opt_integer("id"),
+            controller_id=read.opt_integer("controller_id"),
+            codeset_id=read.opt_integer("codeset_id"),
+            led_state=read.opt_integer("led_state"),
+            temperature_offset=read.opt_number("temperature_offset"),
+            humidity_offset=read.opt_number("humidity_offset"),
         )
 
 
@@ -303,30 +194,28 @@ class Controller:
     @classmethod
     def from_dict(cls, data: Any) -> Self:
         """Read a controller from a collection item or an entity answer."""
-        read = _Reader(data, "controller")
-        serial = read.get_str("serial_number")
-        relation = read.data.get("_relation")
+        read = _Json(data, "controller")
+        serial = read.text("serial_number")
+        relation = read.get("_relation")
         melissa = relation.get("melissa") if isinstance(relation, Mapping) else None
-        log = read.data.get("command_log")
-        if log is not None and not isinstance(log, list):
-            raise _wrong(f"controller {serial}", "command_log", "a list", log)
+        log = read.array("command_log", required=False)
         return cls(
             serial_number=serial,
-            type=read.get_str("type"),
-            id=read.opt_int("id"),
-            user_id=read.opt_int("user_id"),
-            mac=read.opt_str("mac"),
-            firmware_version=read.opt_str("firmware_version"),
-            name=read.opt_str("name"),
-            room_id=read.opt_int("room_id"),
-            online=read.opt_bool("online"),
-            brand_id=read.opt_int("brand_id"),
-            created=read.opt_str("created"),
+            type=read.text("type"),
+            id=read.opt_integer("id"),
+            user_id=read.opt_integer("user_id"),
+            mac=read.opt_text("mac"),
+            firmware_version=read.opt_text("firmware_version"),
+            name=read.opt_text("name"),
+            room_id=read.opt_integer("room_id"),
+            online=read.opt_flag("online"),
+            brand_id=read.opt_integer("brand_id"),
+            created=read.opt_text("created"),
             # PHP-style servers send an empty object as [].
             melissa=MelissaRelation.from_dict(melissa) if melissa not in (None, []) else None,
             command_log=tuple(
                 IrCommand.from_dict(entry, f"controller {serial} command_log")
-                for entry in log or ()
+                for entry in log
                 if IrCommand.is_ir_command(entry)
             ),
         )
@@ -344,12 +233,12 @@ class MelissaData:
     @classmethod
     def from_dict(cls, data: Any) -> Self:
         """Read the `provider` member of a fetch."""
-        read = _Reader(data, "melissa provider")
+        read = _Json(data, "melissa provider")
         return cls(
-            temperature=read.get_float("temp"),
-            humidity=read.opt_float("humidity"),
-            raw_temperature=read.opt_int("raw_temperature"),
-            raw_humidity=read.opt_int("raw_humidity"),
+            temperature=read.number("temp"),
+            humidity=read.opt_number("humidity"),
+            raw_temperature=read.opt_integer("raw_temperature"),
+            raw_humidity=read.opt_integer("raw_humidity"),
         )
 
 
@@ -369,16 +258,16 @@ class BobbieData:
     @classmethod
     def from_dict(cls, data: Any) -> Self:
         """Read the `provider` member of a fetch or a switch."""
-        read = _Reader(data, "bobbie provider")
+        read = _Json(data, "bobbie provider")
         return cls(
-            relay_on=read.get_bool("relay_state"),
-            cold=read.opt_float("cold"),
-            hot=read.opt_float("hot"),
-            home=read.opt_float("home"),
-            energy=read.opt_float("energy"),
-            voltage=read.opt_float("voltage"),
-            current=read.opt_float("current"),
-            load=read.opt_bool("load"),
+            relay_on=read.flag("relay_state"),
+            cold=read.opt_number("cold"),
+            hot=read.opt_number("hot"),
+            home=read.opt_number("home"),
+            energy=read.opt_number("energy"),
+            voltage=read.opt_number("voltage"),
+            current=read.opt_number("current"),
+            load=read.opt_flag("load"),
         )
 
 
@@ -401,19 +290,19 @@ class VickiData:
     @classmethod
     def from_dict(cls, data: Any) -> Self:
         """Read the `provider` member of a fetch or a motor command."""
-        read = _Reader(data, "vicki provider")
+        read = _Json(data, "vicki provider")
         return cls(
-            target_temperature=read.get_int("displayDigits"),
-            temperature=read.opt_float("temperature"),
-            humidity=read.opt_float("humidity"),
-            motor_range=read.opt_int("motorRange"),
-            motor_position=read.opt_int("motorPosition"),
-            battery_voltage=read.opt_float("batteryVoltage"),
-            mac=read.opt_str("mac"),
-            version=read.opt_str("version"),
-            uptime=read.opt_int("uptime"),
-            ip=read.opt_str("ip"),
-            port=read.opt_int("port"),
+            target_temperature=read.integer("displayDigits"),
+            temperature=read.opt_number("temperature"),
+            humidity=read.opt_number("humidity"),
+            motor_range=read.opt_integer("motorRange"),
+            motor_position=read.opt_integer("motorPosition"),
+            battery_voltage=read.opt_number("batteryVoltage"),
+            mac=read.opt_text("mac"),
+            version=read.opt_text("version"),
+            uptime=read.opt_integer("uptime"),
+            ip=read.opt_text("ip"),
+            port=read.opt_integer("port"),
         )
 
 
@@ -427,8 +316,8 @@ class SmartPlugData:
     @classmethod
     def from_dict(cls, data: Any) -> Self:
         """Read the `provider` member of a fetch or a switch."""
-        read = _Reader(data, "smart_plug provider")
-        return cls(power_on=read.get_bool("power"), online=read.opt_bool("online"))
+        read = _Json(data, "smart_plug provider")
+        return cls(power_on=read.flag("power"), online=read.opt_flag("online"))
 
 
 type ProviderData = MelissaData | BobbieData | VickiData | SmartPlugData
