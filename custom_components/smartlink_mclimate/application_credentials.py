@@ -65,6 +65,17 @@ class MClimateOAuth2Implementation(LocalOAuth2Implementation):
         """The API root: the documented token URL is `<API root>/token`."""
         return self.token_url.removesuffix(TOKEN_PATH)
 
+    def for_server(self, api_url: str, authorize_url: str) -> MClimateOAuth2Implementation:
+        """The same credentials against another MClimate server (or the simulator)."""
+        return MClimateOAuth2Implementation(
+            self.hass,
+            self.domain,
+            self.client_id,
+            self.client_secret,
+            authorize_url,
+            f"{api_url.rstrip('/')}{TOKEN_PATH}",
+        )
+
     @override
     async def async_resolve_external_data(self, external_data: Any) -> dict[str, Any]:
         """Exchange the authorization code for an access token (JSON body)."""

@@ -18,18 +18,36 @@ from homeassistant.helpers.selector import (
 import probatio as vol
 from yarl import URL
 
+from .application_credentials import MClimateOAuth2Implementation
 from .cloud import CloudAuthenticationError, CloudError
-from .const import CONF_API_URL, CONF_BASE_URL, CONF_SERVICE, DOMAIN, LOGGER, Service
+from .const import (
+    CONF_API_URL,
+    CONF_AUTHORIZE_URL,
+    CONF_BASE_URL,
+    CONF_SERVICE,
+    DOMAIN,
+    LOGGER,
+    Service,
+)
 from .homesmartlink.api import HomeSmartLinkClient
 from .mclimate.api import DEFAULT_API_URL, MClimateClient
+from .mclimate.oauth import DEFAULT_AUTHORIZE_URL
+
+URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 
 HOMESMARTLINK_SCHEMA = vol.Schema(
     {
-        vol.Required(CONF_BASE_URL): TextSelector(TextSelectorConfig(type=TextSelectorType.URL)),
+        vol.Required(CONF_BASE_URL): URL_SELECTOR,
         vol.Required(CONF_CLIENT_ID): str,
         vol.Required(CONF_CLIENT_SECRET): TextSelector(
             TextSelectorConfig(type=TextSelectorType.PASSWORD)
         ),
+    }
+)
+MCLIMATE_SERVER_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_API_URL, default=DEFAULT_API_URL): URL_SELECTOR,
+        vol.Required(CONF_AUTHORIZE_URL, default=DEFAULT_AUTHORIZE_URL): URL_SELECTOR,
     }
 )
 REAUTH_HOMESMARTLINK_SCHEMA = vol.Schema(
@@ -47,6 +65,11 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
     DOMAIN = DOMAIN
     VERSION = 1
 
+    def __init__(self) -> None:
+        """No MClimate server chosen yet: the implementation's own are used."""
+        super().__init__()
+        self._mclimate_server: dict[str, str] | None = None
+
     @property
     def logger(self) -> logging.Logger:
         """Logger of the OAuth2 part of the flow."""
@@ -55,7 +78,8 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask which service to add."""
         return self.async_show_menu(
-            step_id="user", menu_options=[Service.HOMESMARTLINK, Service.MCLIMATE]
+            step_id="user",
+            menu_options=[Service.HOMESMARTLINK, Service.MCLIMATE, "mclimate_server"],
         )
 
     # -- Home SmartLink: partner credentials -------------------------------------------
@@ -66,9 +90,9 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
         """Partner base URL, client id and secret, checked against the cloud."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            base_url = str(user_input[CONF_BASE_URL]).strip().rstrip("/")
+            base_url = _clean_url(user_input[CONF_BASE_URL])
             client_id = str(user_input[CONF_CLIENT_ID]).strip()
-            if URL(base_url).scheme not in ("http", "https") or not URL(base_url).host:
+            if not _is_web_url(base_url):
                 errors[CONF_BASE_URL] = "invalid_url"
             else:
                 await self.async_set_unique_id(f"{Service.HOMESMARTLINK}:{client_id}")
@@ -116,9 +140,47 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
         """Sign in to MClimate in the browser."""
         return await self.async_step_pick_implementation()
 
+    async def async_step_mclimate_server(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """MClimate on servers of your choice: another host, or the local simulator.
+
+        The vendor's own document names two API hosts, so the root stays editable.
+        """
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            server = {key: _clean_url(user_input[key]) for key in MCLIMATE_SERVER_SCHEMA.schema}
+            errors = {key: "invalid_url" for key, url in server.items() if not _is_web_url(url)}
+            if not errors:
+                self._mclimate_server = server
+                return await self.async_step_pick_implementation()
+        return self.async_show_form(
+            step_id="mclimate_server",
+            data_schema=self.add_suggested_values_to_schema(MCLIMATE_SERVER_SCHEMA, user_input),
+            errors=errors,
+        )
+
+    async def async_step_auth(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Send the browser to the chosen MClimate server's sign-in page."""
+        if (
+            user_input is None
+            and self._mclimate_server is not None
+            and isinstance(self.flow_impl, MClimateOAuth2Implementation)
+        ):
+            self.flow_impl = self.flow_impl.for_server(
+                self._mclimate_server[CONF_API_URL], self._mclimate_server[CONF_AUTHORIZE_URL]
+            )
+        return await super().async_step_auth(user_input)
+
     async def async_oauth_create_entry(self, data: dict[str, Any]) -> ConfigFlowResult:
         """Identify the MClimate account before creating (or re-authenticating) it."""
-        api_url = getattr(self.flow_impl, "api_url", DEFAULT_API_URL)
+        server = {CONF_API_URL: DEFAULT_API_URL, CONF_AUTHORIZE_URL: DEFAULT_AUTHORIZE_URL}
+        if isinstance(self.flow_impl, MClimateOAuth2Implementation):
+            server = {
+                CONF_API_URL: self.flow_impl.api_url,
+                CONF_AUTHORIZE_URL: self.flow_impl.authorize_url,
+            }
+        api_url = server[CONF_API_URL]
         client = MClimateClient(
             async_get_clientsession(self.hass), data["token"]["access_token"], base_url=api_url
         )
@@ -128,7 +190,7 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
             LOGGER.debug("MClimate account check failed: %s", err)
             return self.async_abort(reason="cannot_connect")
         await self.async_set_unique_id(f"{Service.MCLIMATE}:{user.user_id}")
-        data = {**data, CONF_SERVICE: Service.MCLIMATE, CONF_API_URL: api_url}
+        data = {**data, CONF_SERVICE: Service.MCLIMATE, **server}
         if self.source == SOURCE_REAUTH:
             self._abort_if_unique_id_mismatch(reason="wrong_account")
             return self.async_update_reload_and_abort(self._get_reauth_entry(), data=data)
@@ -173,6 +235,22 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
         if user_input is None:
             return self.async_show_form(step_id="reauth_mclimate")
         entry = self._get_reauth_entry()
+        if CONF_AUTHORIZE_URL in entry.data:  # sign in again where the account lives
+            self._mclimate_server = {
+                CONF_API_URL: entry.data[CONF_API_URL],
+                CONF_AUTHORIZE_URL: entry.data[CONF_AUTHORIZE_URL],
+            }
         return await self.async_step_pick_implementation(
             {"implementation": entry.data["auth_implementation"]}
         )
+
+
+def _clean_url(value: Any) -> str:
+    """A URL as typed, without surrounding blanks or a trailing slash."""
+    return str(value).strip().rstrip("/")
+
+
+def _is_web_url(value: str) -> bool:
+    """Whether `value` is an absolute http(s) URL with a host."""
+    url = URL(value)
+    return url.scheme in ("http", "https") and bool(url.host)

@@ -19,4 +19,5 @@ class Service(StrEnum):
 
 CONF_SERVICE: Final = "service"
 CONF_BASE_URL: Final = "base_url"  # Home SmartLink: given to each partner on registration
-CONF_API_URL: Final = "api_url"  # MClimate API root, overridable for the simulator
+CONF_API_URL: Final = "api_url"  # MClimate API root (the token URL is <API root>/token)
+CONF_AUTHORIZE_URL: Final = "authorize_url"  # MClimate sign-in page

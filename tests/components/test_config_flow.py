@@ -5,10 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import aiohttp
-from homeassistant.config_entries import SOURCE_USER
+from homeassistant.components.application_credentials import (
+    ClientCredential,
+    async_import_client_credential,
+)
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_CLIENT_SECRET
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
@@ -16,6 +21,7 @@ from yarl import URL
 
 from custom_components.smartlink_mclimate.const import (
     CONF_API_URL,
+    CONF_AUTHORIZE_URL,
     CONF_BASE_URL,
     CONF_SERVICE,
     DOMAIN,
@@ -28,13 +34,13 @@ from .conftest import homesmartlink_data
 REDIRECT_URI = "https://example.com/auth/external/callback"
 
 
-async def start_flow(hass: HomeAssistant, service: Service) -> FlowResult:
-    """Open the flow and pick a service from the menu."""
+async def start_flow(hass: HomeAssistant, choice: str) -> FlowResult:
+    """Open the flow and pick an entry of the menu."""
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == [Service.HOMESMARTLINK, Service.MCLIMATE]
+    assert result["menu_options"] == [Service.HOMESMARTLINK, Service.MCLIMATE, "mclimate_server"]
     return await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": service}
+        result["flow_id"], {"next_step_id": choice}
     )
 
 
@@ -215,6 +221,7 @@ async def test_mclimate_account_is_added(
     data = result["data"]
     assert data[CONF_SERVICE] == Service.MCLIMATE
     assert data[CONF_API_URL] == simulator.mclimate_api_url
+    assert data[CONF_AUTHORIZE_URL] == simulator.mclimate_authorize_url
     assert data["auth_implementation"] == DOMAIN
     assert data["token"]["expires_in"] == simulator.scenario.mclimate.token_lifetime
     assert result["result"].unique_id.startswith("mclimate:")
@@ -306,3 +313,82 @@ async def test_mclimate_reauth_with_another_account(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
     assert mclimate_entry.unique_id == "mclimate:somebody-else"
+
+
+# -- MClimate on another server ------------------------------------------------------------
+
+
+@pytest.fixture
+async def mclimate_credential(hass: HomeAssistant, simulator: Simulator) -> None:
+    """The simulator's OAuth client, entered as application credentials (official servers)."""
+    assert await async_setup_component(hass, "application_credentials", {})
+    scenario = simulator.scenario.mclimate
+    await async_import_client_credential(
+        hass, DOMAIN, ClientCredential(scenario.client_id, scenario.client_secret), "demo"
+    )
+
+
+def server_form(simulator: Simulator) -> dict[str, str]:
+    """The simulator's addresses, as typed in the server step."""
+    return {
+        CONF_API_URL: f"{simulator.mclimate_api_url}/",
+        CONF_AUTHORIZE_URL: f" {simulator.mclimate_authorize_url}",
+    }
+
+
+@pytest.mark.usefixtures("current_request_with_host", "mclimate_credential")
+async def test_mclimate_on_the_simulator(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator, simulator: Simulator
+) -> None:
+    result = await start_flow(hass, "mclimate_server")
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "mclimate_server"
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], server_form(simulator)
+    )
+    result = await complete_oauth(hass, hass_client_no_auth, simulator, result)
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_API_URL] == simulator.mclimate_api_url
+    assert result["data"][CONF_AUTHORIZE_URL] == simulator.mclimate_authorize_url
+    assert result["data"]["auth_implementation"] == "demo"
+    assert result["result"].state is ConfigEntryState.LOADED
+
+
+@pytest.mark.usefixtures("mclimate_credential")
+async def test_mclimate_server_urls_are_checked(hass: HomeAssistant, simulator: Simulator) -> None:
+    result = await start_flow(hass, "mclimate_server")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_API_URL: "developer-api.example/v1", CONF_AUTHORIZE_URL: "x://"}
+    )
+    assert result["errors"] == {CONF_API_URL: "invalid_url", CONF_AUTHORIZE_URL: "invalid_url"}
+    assert len(simulator.recorder) == 0
+
+
+@pytest.mark.usefixtures("current_request_with_host", "mclimate_credential")
+async def test_mclimate_reauth_signs_in_where_the_account_lives(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: Simulator,
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=f"mclimate:{simulator.mclimate.user.user_id}",
+        data={
+            CONF_SERVICE: Service.MCLIMATE,
+            CONF_API_URL: simulator.mclimate_api_url,
+            CONF_AUTHORIZE_URL: simulator.mclimate_authorize_url,
+            "auth_implementation": "demo",
+            "token": {"access_token": "revoked", "expires_at": 0, "expires_in": 0},
+        },
+    )
+    entry.add_to_hass(hass)
+    result = await entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await complete_oauth(hass, hass_client_no_auth, simulator, result)
+    await hass.async_block_till_done()
+
+    assert result["reason"] == "reauth_successful"
+    assert entry.data["token"]["access_token"] != "revoked"
+    assert entry.state is ConfigEntryState.LOADED
