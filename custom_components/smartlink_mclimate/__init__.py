@@ -16,10 +16,10 @@ from homeassistant.helpers import config_entry_oauth2_flow, config_validation as
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .cloud import CloudAuthenticationError, CloudError
+from .clients import CloudAuthenticationError, CloudError
+from .clients.homesmartlink.api import HomeSmartLinkClient
+from .clients.mclimate.api import DEFAULT_API_URL, MClimateClient
 from .const import CONF_API_URL, CONF_BASE_URL, CONF_SERVICE, DOMAIN, Service
-from .homesmartlink.api import HomeSmartLinkClient
-from .mclimate.api import DEFAULT_API_URL, MClimateClient
 from .runtime import HomeSmartLinkRuntimeData, MClimateRuntimeData, SmartLinkMClimateConfigEntry
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)

@@ -21,8 +21,8 @@ from homeassistant.helpers.config_entry_oauth2_flow import LocalOAuth2Implementa
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from .cloud import CloudError
-from .mclimate.oauth import DEFAULT_AUTHORIZE_URL, DEFAULT_TOKEN_URL, exchange_code
+from .clients import CloudError
+from .clients.mclimate.oauth import DEFAULT_AUTHORIZE_URL, DEFAULT_TOKEN_URL, exchange_code
 
 TOKEN_PATH = "/token"  # noqa: S105 - a URL path, not a secret
 

@@ -19,7 +19,10 @@ import probatio as vol
 from yarl import URL
 
 from .application_credentials import MClimateOAuth2Implementation
-from .cloud import CloudAuthenticationError, CloudError
+from .clients import CloudAuthenticationError, CloudError
+from .clients.homesmartlink.api import HomeSmartLinkClient
+from .clients.mclimate.api import DEFAULT_API_URL, MClimateClient
+from .clients.mclimate.oauth import DEFAULT_AUTHORIZE_URL
 from .const import (
     CONF_API_URL,
     CONF_AUTHORIZE_URL,
@@ -29,9 +32,6 @@ from .const import (
     LOGGER,
     Service,
 )
-from .homesmartlink.api import HomeSmartLinkClient
-from .mclimate.api import DEFAULT_API_URL, MClimateClient
-from .mclimate.oauth import DEFAULT_AUTHORIZE_URL
 
 URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.helpers.config_entry_oauth2_flow import OAuth2Session
 
-from .homesmartlink.api import HomeSmartLinkClient
-from .mclimate.api import MClimateClient
+from .clients.homesmartlink.api import HomeSmartLinkClient
+from .clients.mclimate.api import MClimateClient
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 import pytest
 
-from custom_components.smartlink_mclimate.cloud import (
+from custom_components.smartlink_mclimate.clients import (
     CloudAuthenticationError,
     CloudConnectionError,
     CloudError,
@@ -24,7 +24,7 @@ from custom_components.smartlink_mclimate.cloud import (
     CloudServerError,
     CloudTimeoutError,
 )
-from custom_components.smartlink_mclimate.homesmartlink import (
+from custom_components.smartlink_mclimate.clients.homesmartlink import (
     Authorisation,
     Derogation,
     DerogationResult,
@@ -42,7 +42,10 @@ from custom_components.smartlink_mclimate.homesmartlink import (
     User,
     api as api_module,
 )
-from custom_components.smartlink_mclimate.homesmartlink.models import parse_datetime, parse_users
+from custom_components.smartlink_mclimate.clients.homesmartlink.models import (
+    parse_datetime,
+    parse_users,
+)
 from simulator import Scenario, Simulator
 from simulator.homesmartlink import HomeSmartLinkCloud
 from simulator.scenario import HomeSmartLinkScenario

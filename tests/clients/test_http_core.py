@@ -10,12 +10,12 @@ import aiohttp
 from aiohttp import web
 import pytest
 
-from custom_components.smartlink_mclimate.cloud import (
+from custom_components.smartlink_mclimate.clients import (
     CloudRequestError,
     CloudResponseError,
     JsonHttpClient,
 )
-from custom_components.smartlink_mclimate.cloud.http import parse_retry_after
+from custom_components.smartlink_mclimate.clients.http import parse_retry_after
 from simulator import Simulator
 
 

@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 from yarl import URL
 
-from custom_components.smartlink_mclimate.cloud import (
+from custom_components.smartlink_mclimate.clients import (
     CloudAuthenticationError,
     CloudConnectionError,
     CloudError,
@@ -20,7 +20,7 @@ from custom_components.smartlink_mclimate.cloud import (
     CloudServerError,
     CloudTimeoutError,
 )
-from custom_components.smartlink_mclimate.mclimate import (
+from custom_components.smartlink_mclimate.clients.mclimate import (
     DEFAULT_API_URL,
     DEFAULT_AUTHORIZE_URL,
     DEFAULT_TOKEN_URL,
@@ -42,7 +42,7 @@ from custom_components.smartlink_mclimate.mclimate import (
     build_authorize_url,
     exchange_code,
 )
-from custom_components.smartlink_mclimate.mclimate.api import MAX_PAGES, _read_page
+from custom_components.smartlink_mclimate.clients.mclimate.api import MAX_PAGES, _read_page
 from simulator import MClimateScenario, Scenario, Simulator
 
 REDIRECT_URI = "https://example.com/auth/external/callback"

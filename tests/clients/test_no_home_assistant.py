@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 PACKAGE = Path(__file__).parents[2] / "custom_components" / "smartlink_mclimate"
+CLIENTS = PACKAGE / "clients"
 
 # Runs in a fresh interpreter: the integration package is registered as a bare
 # namespace (its __init__, which is Home Assistant glue, never runs) and any
@@ -31,38 +32,47 @@ PROBE = textwrap.dedent(
     print(sorted(m for m in sys.modules if m.startswith("smartlink_mclimate.")))
     """
 )
-CLIENT_MODULES = [
-    "cloud",
-    "cloud.reader",
-    "homesmartlink.api",
-    "homesmartlink.models",
-    "mclimate.api",
-    "mclimate.models",
-    "mclimate.oauth",
-]
 
 
-def test_clients_import_without_home_assistant() -> None:
-    result = subprocess.run(  # noqa: S603 - our own interpreter and probe
-        [sys.executable, "-c", PROBE, str(PACKAGE), *CLIENT_MODULES],
+def client_modules() -> list[str]:
+    """Every module of the clients package, found on disk (a new one is checked at once)."""
+    modules = []
+    for path in sorted(CLIENTS.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        modules.append(".".join(parts))
+    return modules
+
+
+def _probe(*modules: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own interpreter and probe
+        [sys.executable, "-c", PROBE, str(PACKAGE), *modules],
         capture_output=True,
         text=True,
         check=False,
         timeout=60,
     )
+
+
+def test_every_client_module_is_found() -> None:
+    modules = client_modules()
+    assert "clients" in modules
+    assert "clients.homesmartlink.api" in modules
+    assert "clients.mclimate.oauth" in modules
+    assert len(modules) == len(list(CLIENTS.rglob("*.py")))
+
+
+def test_clients_import_without_home_assistant() -> None:
+    modules = client_modules()
+    result = _probe(*modules)
     assert result.returncode == 0, result.stderr
-    for name in CLIENT_MODULES:
+    for name in modules:
         assert f"smartlink_mclimate.{name}" in result.stdout
 
 
 def test_probe_catches_a_home_assistant_import() -> None:
-    """The guard itself works: the integration's own __init__ is refused."""
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", PROBE, str(PACKAGE), "config_flow"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    """The guard itself works: the integration's own config flow is refused."""
+    result = _probe("config_flow")
     assert result.returncode != 0
     assert "API client imported homeassistant" in result.stderr

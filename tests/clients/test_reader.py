@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from custom_components.smartlink_mclimate.cloud import CloudResponseError
-from custom_components.smartlink_mclimate.cloud.reader import (
+from custom_components.smartlink_mclimate.clients import CloudResponseError
+from custom_components.smartlink_mclimate.clients.reader import (
     JsonObject,
     as_bool,
     as_float,

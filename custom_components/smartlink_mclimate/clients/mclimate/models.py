@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any, Self
 
-from ..cloud.reader import JsonObject
+from ..reader import JsonObject
 
 IR_FIELDS = ("state", "mode", "temp", "fan")
 IR_OPTIONS = "send_ir_code_options"

@@ -13,8 +13,8 @@ from typing import Any
 
 import aiohttp
 
-from ..cloud.errors import CloudResponseError
-from ..cloud.http import DEFAULT_TIMEOUT, JsonHttpClient
+from ..errors import CloudResponseError
+from ..http import DEFAULT_TIMEOUT, JsonHttpClient
 from .models import (
     Derogation,
     DerogationResult,

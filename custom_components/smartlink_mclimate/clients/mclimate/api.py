@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import aiohttp
 
-from ..cloud.errors import CloudRequestError, CloudResponseError
-from ..cloud.http import DEFAULT_TIMEOUT, JsonHttpClient
+from ..errors import CloudRequestError, CloudResponseError
+from ..http import DEFAULT_TIMEOUT, JsonHttpClient
 from .models import (
     PROVIDER_MODELS,
     BobbieData,

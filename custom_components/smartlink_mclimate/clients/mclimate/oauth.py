@@ -13,8 +13,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import aiohttp
 
-from ..cloud.errors import CloudResponseError
-from ..cloud.http import DEFAULT_TIMEOUT, JsonHttpClient
+from ..errors import CloudResponseError
+from ..http import DEFAULT_TIMEOUT, JsonHttpClient
 
 DEFAULT_AUTHORIZE_URL: Final = "https://auth.seemelissa.com/"
 DEFAULT_TOKEN_URL: Final = "https://developer-api.seemelissa.com/v1/token"  # noqa: S105

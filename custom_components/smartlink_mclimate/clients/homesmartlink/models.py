@@ -18,8 +18,8 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, Self
 
-from ..cloud.errors import CloudResponseError
-from ..cloud.reader import (
+from ..errors import CloudResponseError
+from ..reader import (
     JsonObject,
     parse_datetime as parse_datetime,  # noqa: PLC0414 - re-exported: part of this API
     type_name,
