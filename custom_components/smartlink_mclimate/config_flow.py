@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import logging
+import os
 from typing import Any
 
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigFlowResult
@@ -32,6 +33,10 @@ from .const import (
     LOGGER,
     Service,
 )
+
+# The "MClimate on another server" menu entry is for developers (another host, the
+# simulator): households see it only when this variable is "1" (scripts/develop sets it).
+DEVELOPER_ENV = "SMARTLINK_MCLIMATE_DEVELOPER"
 
 URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 
@@ -77,10 +82,10 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask which service to add."""
-        return self.async_show_menu(
-            step_id="user",
-            menu_options=[Service.HOMESMARTLINK, Service.MCLIMATE, "mclimate_server"],
-        )
+        options: list[str] = [Service.HOMESMARTLINK, Service.MCLIMATE]
+        if os.environ.get(DEVELOPER_ENV) == "1":
+            options.append("mclimate_server")
+        return self.async_show_menu(step_id="user", menu_options=options)
 
     # -- Home SmartLink: partner credentials -------------------------------------------
 
@@ -126,10 +131,13 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
         try:
             await client.get_users(page=1, size=1)
         except CloudAuthenticationError:
-            return {"base": "invalid_auth"}
+            return {CONF_CLIENT_SECRET: "invalid_auth"}
         except CloudError as err:
             LOGGER.debug("Home SmartLink check failed: %s", err)
-            return {"base": "cannot_connect"}
+            return {CONF_BASE_URL: "cannot_connect"}
+        except Exception:
+            LOGGER.exception("Unexpected error while checking the Home SmartLink account")
+            return {"base": "unknown"}
         return {}
 
     # -- MClimate: OAuth2 through application credentials ------------------------------
@@ -189,6 +197,9 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
         except CloudError as err:
             LOGGER.debug("MClimate account check failed: %s", err)
             return self.async_abort(reason="cannot_connect")
+        except Exception:
+            LOGGER.exception("Unexpected error while identifying the MClimate account")
+            return self.async_abort(reason="unknown")
         await self.async_set_unique_id(f"{Service.MCLIMATE}:{user.user_id}")
         data = {**data, CONF_SERVICE: Service.MCLIMATE, **server}
         if self.source == SOURCE_REAUTH:

@@ -1,11 +1,19 @@
-"""Home Assistant fixtures: config entries that point at the simulator."""
+"""Home Assistant fixtures: config entries that point at the simulator.
+
+Entity tests load one account with `init_homesmartlink` or `init_mclimate`; a
+module (or a parametrized test) narrows the platforms with the `platforms`
+fixture, as `snapshot_platform` wants, and `entity_registry_enabled_by_default`
+enables entities that users would have to switch on.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 import time
 from typing import Any
+from unittest.mock import PropertyMock, patch
 
-from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET
+from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_entry_oauth2_flow
 from homeassistant.setup import async_setup_component
@@ -15,6 +23,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 # Import our package before the `hass` fixture runs: phcc's testing config ships a
 # `custom_components` package of its own, and Home Assistant would not find ours.
 import custom_components.smartlink_mclimate  # noqa: F401
+from custom_components.smartlink_mclimate import homesmartlink, mclimate
 from custom_components.smartlink_mclimate.application_credentials import (
     MClimateOAuth2Implementation,
 )
@@ -103,3 +112,45 @@ async def mclimate_entry(
     )
     entry.add_to_hass(hass)
     return entry
+
+
+@pytest.fixture
+def platforms() -> list[Platform] | None:
+    """The platforms to load (None: every platform of the service); override to narrow."""
+    return None
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Iterator[None]:
+    """Create every entity enabled, including those users would switch on themselves."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
+
+
+async def _setup(
+    hass: HomeAssistant, entry: MockConfigEntry, package: Any, platforms: list[Platform] | None
+) -> MockConfigEntry:
+    with patch.object(package, "PLATFORMS", package.PLATFORMS if platforms is None else platforms):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+    return entry
+
+
+@pytest.fixture
+async def init_homesmartlink(
+    hass: HomeAssistant, homesmartlink_entry: MockConfigEntry, platforms: list[Platform] | None
+) -> MockConfigEntry:
+    """The partner account, loaded against the simulator."""
+    return await _setup(hass, homesmartlink_entry, homesmartlink, platforms)
+
+
+@pytest.fixture
+async def init_mclimate(
+    hass: HomeAssistant, mclimate_entry: MockConfigEntry, platforms: list[Platform] | None
+) -> MockConfigEntry:
+    """The household account, loaded against the simulator."""
+    return await _setup(hass, mclimate_entry, mclimate, platforms)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
 
 import aiohttp
 from homeassistant.components.application_credentials import (
@@ -19,6 +20,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from yarl import URL
 
+from custom_components.smartlink_mclimate.clients.homesmartlink import HomeSmartLinkClient
+from custom_components.smartlink_mclimate.config_flow import DEVELOPER_ENV
 from custom_components.smartlink_mclimate.const import (
     CONF_API_URL,
     CONF_AUTHORIZE_URL,
@@ -34,6 +37,12 @@ from .conftest import homesmartlink_data
 REDIRECT_URI = "https://example.com/auth/external/callback"
 
 
+@pytest.fixture(autouse=True)
+def developer_menu(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests use the developers' menu entry (another MClimate server: the simulator)."""
+    monkeypatch.setenv(DEVELOPER_ENV, "1")
+
+
 async def start_flow(hass: HomeAssistant, choice: str) -> FlowResult:
     """Open the flow and pick an entry of the menu."""
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
@@ -42,6 +51,18 @@ async def start_flow(hass: HomeAssistant, choice: str) -> FlowResult:
     return await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": choice}
     )
+
+
+@pytest.mark.parametrize("value", [None, "0", "yes"])
+async def test_households_do_not_see_the_developer_entry(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch, value: str | None
+) -> None:
+    if value is None:
+        monkeypatch.delenv(DEVELOPER_ENV)
+    else:
+        monkeypatch.setenv(DEVELOPER_ENV, value)
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["menu_options"] == [Service.HOMESMARTLINK, Service.MCLIMATE]
 
 
 def partner_form(simulator: Simulator, **overrides: str) -> dict[str, Any]:
@@ -72,13 +93,13 @@ async def test_homesmartlink_account_is_added(hass: HomeAssistant, simulator: Si
 @pytest.mark.parametrize(
     ("fault", "error"),
     [
-        ({"kind": "unauthorized"}, "invalid_auth"),
-        ({"kind": "status", "status": 502}, "cannot_connect"),
-        ({"kind": "malformed"}, "cannot_connect"),
+        ({"kind": "unauthorized"}, {CONF_CLIENT_SECRET: "invalid_auth"}),
+        ({"kind": "status", "status": 502}, {CONF_BASE_URL: "cannot_connect"}),
+        ({"kind": "malformed"}, {CONF_BASE_URL: "cannot_connect"}),
     ],
 )
 async def test_homesmartlink_form_reports_errors_then_recovers(
-    hass: HomeAssistant, simulator: Simulator, fault: dict[str, Any], error: str
+    hass: HomeAssistant, simulator: Simulator, fault: dict[str, Any], error: dict[str, str]
 ) -> None:
     result = await start_flow(hass, Service.HOMESMARTLINK)
     rule = simulator.faults.add(route="GET /partners/1/users", **fault)
@@ -86,7 +107,7 @@ async def test_homesmartlink_form_reports_errors_then_recovers(
         result["flow_id"], partner_form(simulator)
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": error}
+    assert result["errors"] == error
 
     simulator.faults.remove(rule)
     result = await hass.config_entries.flow.async_configure(
@@ -100,7 +121,7 @@ async def test_homesmartlink_wrong_secret(hass: HomeAssistant, simulator: Simula
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], partner_form(simulator, **{CONF_CLIENT_SECRET: "not-the-secret"})
     )
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {CONF_CLIENT_SECRET: "invalid_auth"}
 
 
 async def test_homesmartlink_unreachable(hass: HomeAssistant, simulator: Simulator) -> None:
@@ -110,7 +131,25 @@ async def test_homesmartlink_unreachable(hass: HomeAssistant, simulator: Simulat
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], partner_form(simulator, **{CONF_BASE_URL: url})
     )
-    assert result["errors"] == {"base": "cannot_connect"}
+    assert result["errors"] == {CONF_BASE_URL: "cannot_connect"}
+
+
+async def test_homesmartlink_unexpected_error_is_unknown(
+    hass: HomeAssistant, simulator: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bug (not a cloud failure) shows "unknown" and logs its traceback, not the secret.
+
+    No cloud answer makes the client raise anything but its own errors, so the
+    bug is injected into the client's call.
+    """
+    result = await start_flow(hass, Service.HOMESMARTLINK)
+    with patch.object(HomeSmartLinkClient, "get_users", side_effect=RuntimeError("bug")):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], partner_form(simulator)
+        )
+    assert result["errors"] == {"base": "unknown"}
+    assert "Traceback" in caplog.text
+    assert simulator.scenario.homesmartlink.client_secret not in caplog.text
 
 
 @pytest.mark.parametrize("url", ["127.0.0.1:8765", "ftp://example.com", "https://"])
@@ -152,7 +191,7 @@ async def test_homesmartlink_reauth_updates_the_secret(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_CLIENT_SECRET: "still-wrong"}
     )
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {CONF_CLIENT_SECRET: "invalid_auth"}
 
     secret = simulator.scenario.homesmartlink.client_secret
     result = await hass.config_entries.flow.async_configure(

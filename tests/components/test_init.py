@@ -7,13 +7,12 @@ import time
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smartlink_mclimate.const import DOMAIN
-from custom_components.smartlink_mclimate.runtime import (
-    HomeSmartLinkRuntimeData,
-    MClimateRuntimeData,
-)
+from custom_components.smartlink_mclimate.homesmartlink.data import HomeSmartLinkRuntimeData
+from custom_components.smartlink_mclimate.mclimate.data import MClimateRuntimeData
 from simulator import Simulator
 
 
@@ -30,6 +29,21 @@ def reauth_flows(hass: HomeAssistant, entry: MockConfigEntry) -> list[str]:
 async def test_yaml_is_not_a_way_in(hass: HomeAssistant, simulator: Simulator) -> None:
     assert await async_setup_component(hass, DOMAIN, {})
     assert hass.config_entries.async_entries(DOMAIN) == []
+
+
+@pytest.mark.parametrize("service", ["tado", None])
+async def test_unknown_service_is_an_error_not_a_guess(
+    hass: HomeAssistant, simulator: Simulator, service: str | None
+) -> None:
+    data = {} if service is None else {"service": service}
+    entry = MockConfigEntry(domain=DOMAIN, data=data)
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert entry.error_reason_translation_key == "unknown_service"
+    assert simulator.recorder.requests == []
 
 
 async def test_homesmartlink_entry_loads_and_unloads(
@@ -67,7 +81,8 @@ async def test_homesmartlink_cloud_down_retries_later(
     await hass.async_block_till_done()
 
     assert homesmartlink_entry.state is ConfigEntryState.SETUP_RETRY
-    assert "HTTP 503" in (homesmartlink_entry.reason or "")
+    assert homesmartlink_entry.error_reason_translation_key == "server_error"
+    assert homesmartlink_entry.error_reason_translation_placeholders == {"status": "503"}
     assert reauth_flows(hass, homesmartlink_entry) == []
 
 

@@ -1,0 +1,44 @@
+"""MClimate in Home Assistant: set-up of a household account and its platforms."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_entry_oauth2_flow
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+
+from ..clients.mclimate import DEFAULT_API_URL, MClimateClient
+from ..const import CONF_API_URL
+from ..helpers import setup_errors
+from .data import MClimateRuntimeData
+
+if TYPE_CHECKING:
+    from ..runtime import SmartLinkMClimateConfigEntry
+
+PLATFORMS: list[Platform] = []
+
+
+async def async_setup_service(
+    hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry
+) -> MClimateRuntimeData:
+    """Connect the household account through its OAuth2 session."""
+    implementation = await config_entry_oauth2_flow.async_get_config_entry_implementation(
+        hass, entry
+    )
+    oauth_session = config_entry_oauth2_flow.OAuth2Session(hass, entry, implementation)
+
+    async def access_token() -> str:
+        # No refresh token is documented: an expired token raises a reauth error here.
+        await oauth_session.async_ensure_token_valid()
+        return str(oauth_session.token["access_token"])
+
+    client = MClimateClient(
+        async_get_clientsession(hass),
+        access_token,
+        base_url=entry.data.get(CONF_API_URL, DEFAULT_API_URL),
+    )
+    with setup_errors():
+        await client.get_user()
+    return MClimateRuntimeData(client=client, oauth_session=oauth_session)
