@@ -1,7 +1,7 @@
 """Run the simulator: `python -m simulator --demo --port 8765`.
 
-Options set the scenario (or read it from a JSON/YAML file) and the fault
-plan; the server runs until interrupted.
+Options set the scenario (or read it from a JSON/YAML file, see
+`simulator.scenario`) and the fault plan; the server runs until interrupted.
 """
 
 from __future__ import annotations
@@ -28,16 +28,52 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8765, help="port (0 picks a free one)")
     parser.add_argument("--scenario", type=Path, help="scenario file (JSON or YAML)")
-    parser.add_argument("--demo", action="store_true", help="the demo world (several homes)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="the demo world: two laid-out homes (every category and mode), four devices",
+    )
     parser.add_argument("--seed", type=int, help="random seed of the world")
-    world = parser.add_argument_group("world (override the scenario)")
-    world.add_argument("--homes", type=int, help="Home SmartLink homes")
-    world.add_argument("--rooms", type=int, help="rooms per home")
-    world.add_argument("--heaters", type=int, help="heaters per room")
+    world = parser.add_argument_group(
+        "world (override the scenario; a Home SmartLink count replaces a layout)"
+    )
+    world.add_argument("--homes", type=int, help="generated Home SmartLink homes")
+    world.add_argument("--rooms", type=int, help="rooms per generated home")
+    world.add_argument("--heaters", type=int, help="heaters per generated room")
+    world.add_argument(
+        "--homes-without-gateway", type=int, metavar="N", help="the last N homes have no gateway"
+    )
+    world.add_argument(
+        "--no-users-endpoint",
+        dest="users_endpoint",
+        action="store_false",
+        default=None,
+        help="GET /partners/1/users answers 404 (partner API before 0.3.3)",
+    )
     world.add_argument("--melissa", type=int, help="Melissa AC controllers")
     world.add_argument("--bobbie", type=int, help="Bobbie water-heater relays")
     world.add_argument("--vicki", type=int, help="Vicki radiator valves")
     world.add_argument("--smart-plugs", type=int, help="smart plugs")
+    world.add_argument(
+        "--unknown-type",
+        dest="unknown_types",
+        action="append",
+        metavar="TYPE",
+        help="one more controller of an undocumented type (repeatable)",
+    )
+    inventions = parser.add_argument_group("inventions (beyond the MClimate document)")
+    inventions.add_argument(
+        "--refresh-tokens",
+        action="store_true",
+        default=None,
+        help="issue refresh tokens and accept grant_type refresh_token",
+    )
+    inventions.add_argument(
+        "--vicki-flags",
+        action="store_true",
+        default=None,
+        help="Vicki fetch answers carry openWindow and childLock",
+    )
     faults = parser.add_argument_group("faults")
     faults.add_argument(
         "--rate-limit", type=int, metavar="N", help="requests per client per minute before 429"
@@ -61,18 +97,28 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
         scenario = Scenario.demo()
     else:
         scenario = Scenario()
+    generated: dict[str, Any] = {
+        "homes": args.homes,
+        "rooms_per_home": args.rooms,
+        "heaters_per_room": args.heaters,
+        "homes_without_gateway": args.homes_without_gateway,
+    }
     overrides: dict[tuple[str, str], Any] = {
-        ("homesmartlink", "homes"): args.homes,
-        ("homesmartlink", "rooms_per_home"): args.rooms,
-        ("homesmartlink", "heaters_per_room"): args.heaters,
+        **{("homesmartlink", name): value for name, value in generated.items()},
+        ("homesmartlink", "users_endpoint"): args.users_endpoint,
         ("mclimate", "melissa"): args.melissa,
         ("mclimate", "bobbie"): args.bobbie,
         ("mclimate", "vicki"): args.vicki,
         ("mclimate", "smart_plug"): args.smart_plugs,
+        ("mclimate", "unknown_types"): args.unknown_types,
+        ("mclimate", "refresh_tokens"): args.refresh_tokens,
+        ("mclimate", "vicki_flags"): args.vicki_flags,
     }
     for (section, name), value in overrides.items():
         if value is not None:
             setattr(getattr(scenario, section), name, value)
+    if any(value is not None for value in generated.values()):
+        scenario.homesmartlink.layout = []  # the counts describe the homes now
     if args.seed is not None:
         scenario.seed = args.seed
     if args.rate_limit is not None:
@@ -82,7 +128,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     scenario.faults.extend(json.loads(item) for item in args.fault)
     for item in scenario.faults:
         Fault.from_dict(item)  # refuse a bad plan before listening
-    return scenario
+    return Scenario.from_dict(scenario.as_dict())  # and run every check of the scenario
 
 
 def _read_list(path: Path) -> list[dict[str, Any]]:

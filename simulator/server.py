@@ -1,16 +1,15 @@
 """The simulator's aiohttp application: both clouds behind one loopback port.
 
 `Simulator` is the library entry point (tests start it on a free port); the
-middleware records every request and applies the fault plan around the
-handlers of each cloud.
+middleware records every request, lets the fired faults act around the
+handlers (see `faults`), and turns errors into RFC 7807 problems. The clouds
+only see it as a `CloudHost`.
 """
 
 from __future__ import annotations
 
-import asyncio
 from http import HTTPStatus
 import json
-import logging
 from types import TracebackType
 from typing import Any, Self
 
@@ -18,16 +17,13 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from .clock import Clock
-from .faults import BEFORE_HANDLER, FaultPlan, drop_keys, rename_keys
+from .faults import FaultPlan, answer_before, damage
 from .homesmartlink import HomeSmartLinkCloud
 from .mclimate import MClimateCloud
 from .problems import ProblemError, problem
 from .ratelimit import RateLimiter
 from .recorder import RecordedRequest, Recorder
 from .scenario import Scenario
-
-_LOGGER = logging.getLogger(__name__)
-TIMEOUT_HANG = 3600.0
 
 
 class Simulator:
@@ -155,21 +151,9 @@ class Simulator:
             )
         )
         fired = self.faults.pick(request.method, request.path)
-        for fault in fired:
-            if fault.kind not in BEFORE_HANDLER:
-                continue
-            if fault.kind == "latency":
-                await asyncio.sleep(fault.delay)
-            elif fault.kind == "timeout":
-                await asyncio.sleep(fault.delay or TIMEOUT_HANG)
-            elif fault.kind == "status":
-                return problem(fault.status, "Simulated failure")
-            elif fault.kind == "rate_limit":
-                return problem(
-                    429, "Rate limit exceeded", headers={"Retry-After": str(fault.retry_after)}
-                )
-            elif fault.kind == "unauthorized":
-                return problem(401, "Token expired or revoked")
+        answer = await answer_before(fired)
+        if answer is not None:
+            return answer
         try:
             response = await handler(request)
         except ProblemError as err:
@@ -179,10 +163,7 @@ class Simulator:
                 raise
             keep = {k: v for k, v in err.headers.items() if k.lower() in ("allow", "retry-after")}
             return problem(err.status, err.reason, headers=keep)
-        after = [fault for fault in fired if fault.kind not in BEFORE_HANDLER]
-        if not after or not isinstance(response, web.Response) or response.body is None:
-            return response
-        return _damage(response, after)
+        return damage(response, fired)
 
 
 def _decode(body: bytes) -> Any:
@@ -192,30 +173,3 @@ def _decode(body: bytes) -> Any:
         return json.loads(body)
     except ValueError:
         return None
-
-
-def _damage(response: web.Response, faults: list[Any]) -> web.Response:
-    """Apply after-handler faults to a JSON answer."""
-    assert isinstance(response.body, bytes)
-    text = response.body.decode()
-    for fault in faults:
-        if fault.kind == "malformed":
-            text = text[: max(1, len(text) // 2)]
-            continue
-        try:
-            data = json.loads(text)
-        except ValueError:
-            continue
-        if fault.kind == "drop_fields":
-            data = drop_keys(data, fault.fields)
-        elif fault.kind == "rename_fields":
-            data = rename_keys(data, fault.renames)
-        text = json.dumps(data)
-    headers = {
-        name: value
-        for name, value in response.headers.items()
-        if name.lower() not in ("content-type", "content-length")
-    }
-    return web.Response(
-        status=response.status, text=text, content_type="application/json", headers=headers
-    )

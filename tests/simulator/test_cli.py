@@ -22,6 +22,7 @@ def parse(*argv: str) -> Scenario:
 def test_default_and_demo_worlds() -> None:
     assert parse() == Scenario()
     assert parse("--demo") == Scenario.demo()
+    assert parse("--demo").homesmartlink.layout  # the demo lays its homes out
 
 
 def test_options_override_the_world() -> None:
@@ -41,8 +42,26 @@ def test_options_override_the_world() -> None:
     hsl, mc = scenario.homesmartlink, scenario.mclimate
     assert (scenario.seed, scenario.rate_limit_requests) == (9, 100)
     assert (hsl.homes, hsl.rooms_per_home, hsl.heaters_per_room) == (7, 2, 3)
+    assert hsl.layout == []  # counts replace the demo's laid-out homes
     assert (mc.melissa, mc.bobbie, mc.vicki, mc.smart_plug) == (0, 4, 5, 6)
     assert scenario.faults == [{"kind": "status", "route": "POST /v1/*", "status": 503}]
+
+
+def test_options_for_the_coming_cases() -> None:
+    scenario = parse(
+        "--homes-without-gateway", "1",
+        "--no-users-endpoint",
+        "--unknown-type", "thermostat_x",
+        "--unknown-type", "hub",
+        "--refresh-tokens",
+        "--vicki-flags",
+    )  # fmt: skip
+    hsl, mc = scenario.homesmartlink, scenario.mclimate
+    assert (hsl.homes_without_gateway, hsl.users_endpoint) == (1, False)
+    assert mc.unknown_types == ["thermostat_x", "hub"]
+    assert (mc.refresh_tokens, mc.vicki_flags) == (True, True)
+    untouched = parse("--demo", "--melissa", "2").homesmartlink
+    assert (untouched.users_endpoint, bool(untouched.layout)) == (True, True)
 
 
 def test_scenario_and_fault_files(tmp_path: Path) -> None:
@@ -58,9 +77,11 @@ def test_scenario_and_fault_files(tmp_path: Path) -> None:
     assert parse("--faults", str(faults_json)).faults == [{"kind": "unauthorized"}]
 
 
-def test_bad_fault_plans_are_refused(tmp_path: Path) -> None:
+def test_bad_fault_plans_and_worlds_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown fault kind"):
         parse("--fault", '{"kind": "meltdown"}')
+    with pytest.raises(ValueError, match="documented types"):
+        parse("--unknown-type", "vicki")
     not_a_list = tmp_path / "faults.json"
     not_a_list.write_text('{"kind": "status"}')
     with pytest.raises(SystemExit, match="expected a list of faults"):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+import json
+from typing import Any
 
 import aiohttp
 import pytest
 
-from simulator import Clock, Fault, FaultPlan, Scenario, Simulator
+from simulator import Clock, Fault, FaultPlan, ProblemError, Scenario, Simulator
+from simulator.faults import drop_keys, rename_keys
 from tests.conftest import START
+
+# -- clock -------------------------------------------------------------------------------
 
 
 def test_frozen_clock_moves_only_when_told() -> None:
@@ -28,6 +34,13 @@ def test_running_clock_keeps_offset() -> None:
     clock.set(START)
     assert abs((clock.now() - START).total_seconds()) < 5
     assert not clock.frozen
+
+
+def test_naive_start_is_utc() -> None:
+    assert Clock(START.replace(tzinfo=None), frozen=True).now() == START
+
+
+# -- fault plan --------------------------------------------------------------------------
 
 
 def test_fault_route_globs_and_counts() -> None:
@@ -51,6 +64,16 @@ def test_answering_fault_spares_damage_faults_for_the_next_request() -> None:
     assert plan.pick("GET", "/x") == [slow]
 
 
+def test_faults_can_be_removed_or_cleared() -> None:
+    plan = FaultPlan()
+    first = plan.add("status")
+    plan.add("unauthorized")
+    plan.remove(first)
+    assert [fault.kind for fault in plan.faults] == ["unauthorized"]
+    plan.clear()
+    assert plan.pick("GET", "/") == []
+
+
 def test_fault_probability_is_seeded() -> None:
     def fired(seed: int) -> list[bool]:
         plan = FaultPlan(seed=seed)
@@ -68,59 +91,162 @@ def test_fault_plan_rejects_unknown_kinds_and_options() -> None:
         FaultPlan.from_list([{"kind": "status", "colour": "red"}])
 
 
-def test_scenario_from_dict_and_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    data = {"seed": 7, "homesmartlink": {"homes": 5}, "mclimate": {"vicki": 3}}
-    scenario = Scenario.from_dict(data)
-    assert (scenario.seed, scenario.homesmartlink.homes, scenario.mclimate.vicki) == (7, 5, 3)
-    assert Scenario.from_dict(scenario.as_dict()) == scenario
-    yaml_file = tmp_path / "world.yaml"
-    yaml_file.write_text("homesmartlink:\n  homes: 4\nrate_limit_requests: 3\n")
-    assert Scenario.from_file(yaml_file).homesmartlink.homes == 4
-    json_file = tmp_path / "world.json"
-    json_file.write_text('{"mclimate": {"melissa": 0}}')
-    assert Scenario.from_file(json_file).mclimate.melissa == 0
-    with pytest.raises(ValueError, match="unknown HomeSmartLinkScenario option"):
-        Scenario.from_dict({"homesmartlink": {"castles": 1}})
+def test_damage_reaches_every_depth() -> None:
+    answer = {"a": [{"a": 1, "b": [{"a": 2}]}], "c": "a"}
+    assert drop_keys(answer, ("a",)) == {"c": "a"}
+    assert drop_keys(answer["a"], ("a",)) == [{"b": [{}]}]
+    assert rename_keys(answer, {"a": "z"}) == {"z": [{"z": 1, "b": [{"z": 2}]}], "c": "a"}
 
 
-async def test_faults_shape_answers_and_requests_are_recorded(
+# -- faults over HTTP ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fault", "status", "headers"),
+    [
+        ({"kind": "status", "status": 502}, 502, {}),
+        ({"kind": "rate_limit", "retry_after": 12}, 429, {"Retry-After": "12"}),
+        ({"kind": "unauthorized"}, 401, {}),
+        ({"kind": "latency", "delay": 0.01}, 404, {}),  # slow, then the normal answer
+    ],
+)
+async def test_answering_faults_replace_the_answer(
+    simulator: Simulator,
+    session: aiohttp.ClientSession,
+    fault: dict[str, Any],
+    status: int,
+    headers: dict[str, str],
+) -> None:
+    simulator.faults.add(route="GET /nowhere", times=1, **fault)
+    async with session.get(f"{simulator.url}/nowhere") as resp:
+        assert resp.status == status
+        assert resp.content_type == "application/problem+json"
+        assert headers.items() <= resp.headers.items()
+        problem = await resp.json(content_type=None)
+    assert (problem["status"], problem["title"]) == (status, resp.reason)
+    async with session.get(f"{simulator.url}/nowhere") as resp:
+        assert resp.status == 404  # the fault is spent
+
+
+async def test_timeout_holds_the_request_then_lets_it_through(
     simulator: Simulator, session: aiohttp.ClientSession
 ) -> None:
-    simulator.faults.add("status", "GET /nowhere", status=502, times=1)
-    simulator.faults.add("rate_limit", "GET /nowhere", retry_after=12, times=1)
-    simulator.faults.add("unauthorized", "GET /nowhere", times=1)
-    simulator.faults.add("latency", "GET /nowhere", delay=0.01, times=1)
+    simulator.faults.add("timeout", "GET /nowhere", delay=0.05, times=1)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    async with session.get(f"{simulator.url}/nowhere") as resp:
+        assert resp.status == 404
+    assert loop.time() - started >= 0.05
+
+
+async def test_a_hanging_request_gives_up_on_the_client(
+    simulator: Simulator, session: aiohttp.ClientSession
+) -> None:
+    simulator.faults.add("timeout", "GET /nowhere", times=1)  # one hour
+    with pytest.raises(TimeoutError):
+        await session.get(f"{simulator.url}/nowhere", timeout=aiohttp.ClientTimeout(total=0.1))
+
+
+USER_FIELDS = {"user_id", "username", "firstname", "lastname", "phone", "role", "country_id"}
+
+
+@pytest.mark.parametrize(
+    ("fault", "fields"),
+    [
+        (
+            {"kind": "drop_fields", "fields": ("username", "role")},
+            USER_FIELDS - {"username", "role"} | {"created"},
+        ),
+        (
+            {"kind": "rename_fields", "renames": {"username": "login"}},
+            USER_FIELDS - {"username"} | {"login", "created"},
+        ),
+    ],
+)
+async def test_damage_faults_change_the_json_answer(
+    simulator: Simulator,
+    session: aiohttp.ClientSession,
+    token: str,
+    fault: dict[str, Any],
+    fields: set[str],
+) -> None:
+    simulator.faults.add(route="GET /v1/users/me", times=1, **fault)
+    url = f"{simulator.mclimate_api_url}/users/me"
+    headers = {"Authorization": f"Bearer {token}"}
+    async with session.get(url, headers=headers) as resp:
+        assert resp.status == 200
+        assert resp.content_type == "application/json"
+        assert set((await resp.json())["users"]) == fields
+
+
+async def test_malformed_answers_do_not_decode(
+    simulator: Simulator, session: aiohttp.ClientSession, token: str
+) -> None:
+    simulator.faults.add("malformed", "GET /v1/users/me", times=1)
+    simulator.faults.add("drop_fields", "GET /v1/users/me", fields=("users",), times=1)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with session.get(f"{simulator.mclimate_api_url}/users/me", headers=headers) as resp:
+        assert resp.status == 200
+        text = await resp.text()
+    with pytest.raises(ValueError, match=r"Unterminated|Expecting"):
+        json.loads(text)
+
+
+async def test_damage_spares_what_is_not_json_or_has_no_body(
+    simulator: Simulator, session: aiohttp.ClientSession
+) -> None:
+    scenario = simulator.scenario.mclimate
+    simulator.faults.add("drop_fields", "* /oauth/authorize", fields=("html",))
+    params = {
+        "response_type": "code",
+        "client_id": scenario.client_id,
+        "redirect_uri": "https://example.com/cb",
+    }
+    async with session.get(simulator.mclimate_authorize_url, params=params) as resp:
+        assert resp.status == 200
+        assert "<form" in await resp.text()
+    form = {**params, "username": scenario.username, "password": scenario.password}
+    async with session.post(
+        simulator.mclimate_authorize_url, data=form, allow_redirects=False
+    ) as resp:
+        assert resp.status == 302  # a redirect has no body to damage
+        assert resp.headers["Location"].startswith("https://example.com/cb?code=")
+
+
+async def test_requests_are_recorded_before_faults_act(
+    simulator: Simulator, session: aiohttp.ClientSession
+) -> None:
+    simulator.faults.add("status", "GET /nowhere", status=503, times=1)
     url = f"{simulator.url}/nowhere"
     async with session.get(url, params={"a": "1"}) as resp:
-        assert resp.status == 502
-        problem = await resp.json(content_type=None)
-        assert problem["status"] == 502
-        assert problem["title"] == "Bad Gateway"
-    async with session.get(url) as resp:
-        assert resp.status == 429
-        assert resp.headers["Retry-After"] == "12"
-    async with session.get(url) as resp:
-        assert resp.status == 401
-    async with session.get(url) as resp:
-        assert resp.status == 404
-    recorded = simulator.recorder.matching("GET", "/nowhere")
-    assert len(recorded) == 4
-    assert recorded[0].query == {"a": "1"}
-    assert recorded[0].received_at == START
-    assert len(simulator.recorder) == 4
+        assert resp.status == 503
+    async with session.post(f"{simulator.mclimate_api_url}/users/me", json={"b": 2}) as resp:
+        assert resp.status == 405
+        assert resp.headers["Allow"] == "GET,HEAD"  # kept on the problem answer
+    get, post = simulator.recorder
+    assert (get.method, get.query, get.json, get.received_at) == ("GET", {"a": "1"}, None, START)
+    assert (post.body, post.json) == (b'{"b": 2}', {"b": 2})
+    assert simulator.recorder.matching("GET", "/nowhere") == [get]
+    assert simulator.recorder.matching("post") == [post]
+    assert len(simulator.recorder) == 2
     simulator.recorder.clear()
     assert list(simulator.recorder) == []
 
 
-async def test_rate_limit_budget_per_client() -> None:
+# -- rate limit ---------------------------------------------------------------------------
+
+
+def test_rate_limit_budget_per_client() -> None:
     clock = Clock(START, frozen=True)
     sim = Simulator(Scenario(rate_limit_requests=2, rate_limit_window=60), clock=clock)
     sim.check_rate_limit("a")
     sim.check_rate_limit("a")
     sim.check_rate_limit("b")
-    with pytest.raises(Exception, match="Rate limit") as err:
+    with pytest.raises(ProblemError, match="Rate limit") as err:
         sim.check_rate_limit("a")
-    assert err.value.headers == {"Retry-After": "60"}  # type: ignore[attr-defined]
+    assert (err.value.status, err.value.headers) == (429, {"Retry-After": "60"})
     clock.advance(61)
     sim.check_rate_limit("a")
+    sim.check_rate_limit("a")
     sim.rate_limiter.reset()
+    sim.check_rate_limit("a")

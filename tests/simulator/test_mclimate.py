@@ -1,4 +1,7 @@
-"""The simulated MClimate cloud over real HTTP: sign-in, tokens, HAL collections, devices."""
+"""The simulated MClimate cloud over real HTTP: HAL collections, entities, fetch and send.
+
+Sign-in, tokens and Bearer checks are in test_mclimate_oauth.py.
+"""
 
 from __future__ import annotations
 
@@ -6,44 +9,23 @@ from typing import Any
 
 import aiohttp
 import pytest
-from yarl import URL
 
 from simulator import Clock, MClimateScenario, Scenario, Simulator
-from simulator.mclimate import PAGE_SIZE, BobbieState, MelissaState, VickiState
-from tests.conftest import START
+from simulator.mclimate import PAGE_SIZE, BobbieState, MClimateCloud, MelissaState, VickiState
+from tests.conftest import START, StartSimulator
+from tests.simulator.conftest import MClimateApi
 
-REDIRECT_URI = "https://example.com/auth/external/callback"
-MISSING_HEADER = {
-    "type": "http://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html",
-    "status": 401,
-    "title": "Unauthorized",
-    "detail": "",
-    "auth_errors": {"missingHeader": "Please provide Authorization header"},
-}
 # 65 controllers: three pages of 30.
 BIG = Scenario(mclimate=MClimateScenario(melissa=40, bobbie=2, vicki=22, smart_plug=1))
-
-type Answer = tuple[int, Any, dict[str, str]]
-
-
-async def call(
-    session: aiohttp.ClientSession,
-    method: str,
-    url: str,
-    *,
-    token: str | None = None,
-    json: Any = None,
-    params: dict[str, str] | None = None,
-    headers: dict[str, str] | None = None,
-) -> Answer:
-    """One request; the body decoded as JSON whatever its content type."""
-    all_headers = dict(headers or {})
-    if token is not None:
-        all_headers["Authorization"] = f"Bearer {token}"
-    async with session.request(
-        method, url, json=json, params=params, headers=all_headers, allow_redirects=False
-    ) as resp:
-        return resp.status, await resp.json(content_type=None), dict(resp.headers)
+KINDS = ("melissa", "bobbie", "vicki", "smart_plug")
+IR = {"command": "send_ir_code", "state": 1, "mode": 3, "temp": 22, "fan": 1}
+# One accepted command per documented type (and the Vicki invention).
+COMMANDS = {
+    "melissa": IR,
+    "bobbie": {"command": "switch_on_off", "state": "on"},
+    "vicki": {"command": "set_motor_position", "position": 21},
+    "smart_plug": {"command": "switch_on_off", "state": "off"},
+}
 
 
 @pytest.fixture
@@ -53,35 +35,19 @@ def scenario() -> Scenario:
 
 
 @pytest.fixture
-def token(simulator: Simulator) -> str:
-    """A valid token, as if the user had signed in."""
-    return simulator.mclimate.issue_token()
+def cloud(simulator: Simulator) -> MClimateCloud:
+    return simulator.mclimate
 
 
-async def get(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str, path: str, **params: str
-) -> Answer:
-    return await call(
-        session, "GET", f"{simulator.mclimate_api_url}{path}", token=token, params=params
-    )
+def built(mclimate: MClimateScenario, seed: int = 1) -> MClimateCloud:
+    """The MClimate cloud of a world that is built but not listening."""
+    return Simulator(
+        Scenario(seed=seed, mclimate=mclimate), clock=Clock(START, frozen=True)
+    ).mclimate
 
 
-async def fetch(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str, serial: str
-) -> Answer:
-    url = f"{simulator.mclimate_api_url}/provider/fetch"
-    return await call(session, "POST", url, token=token, json={"serial_number": serial})
-
-
-async def send(
-    simulator: Simulator,
-    session: aiohttp.ClientSession,
-    token: str,
-    body: dict[str, Any],
-    path: str = "/provider/send",
-) -> Answer:
-    url = f"{simulator.mclimate_api_url}{path}"
-    return await call(session, "POST", url, token=token, json=body)
+def serial(cloud: MClimateCloud, kind: str) -> str:
+    return cloud.serials(kind)[0]
 
 
 # -- the world -----------------------------------------------------------------------------
@@ -89,20 +55,12 @@ async def send(
 
 def test_world_is_deterministic_for_the_seed() -> None:
     world = MClimateScenario(melissa=2, bobbie=1, vicki=2, smart_plug=1, offline_devices=2)
-    first = Simulator(Scenario(seed=3, mclimate=world), clock=Clock(START, frozen=True))
-    again = Simulator(Scenario(seed=3, mclimate=world), clock=Clock(START, frozen=True))
-    other = Simulator(Scenario(seed=4, mclimate=world), clock=Clock(START, frozen=True))
-    cloud = first.mclimate
-    assert cloud.serials() == again.mclimate.serials() != other.mclimate.serials()
+    cloud, again, other = built(world, 3), built(world, 3), built(world, 4)
+    assert cloud.serials() == again.serials() != other.serials()
     assert [cloud.provider(s) for s in cloud.serials()] == [
-        again.mclimate.provider(s) for s in again.mclimate.serials()
+        again.provider(s) for s in again.serials()
     ]
-    assert [len(cloud.serials(kind)) for kind in ("melissa", "bobbie", "vicki", "smart_plug")] == [
-        2,
-        1,
-        2,
-        1,
-    ]
+    assert [len(cloud.serials(kind)) for kind in KINDS] == [2, 1, 2, 1]
     assert [cloud.controllers[s].online for s in cloud.serials()] == [True] * 4 + [False] * 2
     assert len({c.mac for c in cloud.controllers.values()}) == 6
     assert all(len(s) == 11 and s.isalnum() and s.isupper() for s in cloud.serials("vicki"))
@@ -112,293 +70,34 @@ def test_world_is_deterministic_for_the_seed() -> None:
     assert not cloud.controllers[cloud.serials()[0]].online
 
 
-# -- sign-in page --------------------------------------------------------------------------
+def test_names_from_the_scenario() -> None:
+    cloud = built(MClimateScenario(melissa=2, names={"melissa": ["Bedroom AC"], "vicki": ["V"]}))
+    melissa, other = (cloud.controllers[s] for s in cloud.serials("melissa"))
+    assert (melissa.name, other.name) == ("Bedroom AC", f"Melissa {other.serial_number[:6]}")
+    assert cloud.controllers[serial(cloud, "vicki")].name == "V"
 
 
-def authorize_params(simulator: Simulator, **overrides: str) -> dict[str, str]:
-    params = {
-        "response_type": "code",
-        "client_id": simulator.scenario.mclimate.client_id,
-        "state": 'st"<ate>',
-        "redirect_uri": REDIRECT_URI,
+def test_demo_household() -> None:
+    cloud = Simulator(Scenario.demo(), clock=Clock(START, frozen=True)).mclimate
+    names = {c.type: c.name for c in cloud.controllers.values()}
+    assert names == {
+        "melissa": "Bedroom AC",
+        "bobbie": "Water heater",
+        "vicki": "Living room valve",
+        "smart_plug": "Plug",
     }
-    params.update(overrides)
-    return {k: v for k, v in params.items() if v}
 
 
-@pytest.mark.parametrize(
-    "scenario", [Scenario(mclimate=MClimateScenario(username="ann@example.com", password="s3cr3t"))]
-)
-async def test_authorize_page_shows_a_form(
-    simulator: Simulator, session: aiohttp.ClientSession
-) -> None:
-    params = authorize_params(simulator)
-    async with session.get(simulator.mclimate_authorize_url, params=params) as resp:
-        assert resp.status == 200
-        assert resp.content_type == "text/html"
-        page = await resp.text()
-    assert '<form method="post" action="/oauth/authorize">' in page
-    assert 'name="password" type="password"' in page
-    assert "Simulated account: ann@example.com" in page
-    assert "s3cr3t" not in page
-    assert 'value="st&quot;&lt;ate&gt;"' in page  # the state comes back, escaped
-    assert f'value="{REDIRECT_URI}"' in page
-
-
-@pytest.mark.parametrize(
-    ("overrides", "message"),
-    [
-        ({"client_id": "stranger"}, "Unknown client"),
-        ({"redirect_uri": ""}, "redirect_uri is required"),
-        ({"redirect_uri": "/relative/callback"}, "absolute"),
-        ({"response_type": "token"}, "response_type"),
-    ],
-)
-async def test_authorize_page_refuses_bad_requests(
-    simulator: Simulator,
-    session: aiohttp.ClientSession,
-    overrides: dict[str, str],
-    message: str,
-) -> None:
-    params = authorize_params(simulator, **overrides)
-    async with session.get(simulator.mclimate_authorize_url, params=params) as resp:
-        assert resp.status == 400
-        page = await resp.text()
-    assert message in page
-    assert "<form" not in page
-    async with session.post(simulator.mclimate_authorize_url, data=params) as resp:
-        assert resp.status == 400
-
-
-async def test_wrong_password_shows_the_page_again(
-    simulator: Simulator, session: aiohttp.ClientSession
-) -> None:
-    form = {**authorize_params(simulator), "username": "demo@example.com", "password": "nope"}
-    async with session.post(
-        simulator.mclimate_authorize_url, data=form, allow_redirects=False
-    ) as resp:
-        assert resp.status == 401
-        assert "Location" not in resp.headers
-        page = await resp.text()
-    assert "Wrong email or password" in page
-    assert 'value="demo@example.com"' in page
-    assert "nope" not in page
-    form["username"] = "démo@example.com"  # non-ASCII input is refused, not a crash
-    async with session.post(simulator.mclimate_authorize_url, data=form) as resp:
-        assert resp.status == 401
-
-
-async def sign_in(
-    simulator: Simulator, session: aiohttp.ClientSession, redirect_uri: str = REDIRECT_URI
-) -> URL:
-    """Post the sign-in form as a browser would; return where it redirects."""
-    scenario = simulator.scenario.mclimate
-    form = {
-        **authorize_params(simulator, redirect_uri=redirect_uri),
-        "username": scenario.username,
-        "password": scenario.password,
-    }
-    async with session.post(
-        simulator.mclimate_authorize_url, data=form, allow_redirects=False
-    ) as resp:
-        assert resp.status == 302
-        return URL(resp.headers["Location"])
-
-
-async def test_sign_in_redirects_with_code_and_state(
-    simulator: Simulator, session: aiohttp.ClientSession
-) -> None:
-    location = await sign_in(simulator, session)
-    assert str(location.with_query(None)) == REDIRECT_URI
-    assert location.query["state"] == 'st"<ate>'
-    assert len(location.query["code"]) >= 20
-    kept = await sign_in(simulator, session, "https://example.com/cb?flow=7")
-    assert kept.query["flow"] == "7"
-    assert kept.query["code"] != location.query["code"]
-
-
-# -- token exchange ------------------------------------------------------------------------
-
-
-def token_request(simulator: Simulator, code: str, /, **overrides: Any) -> dict[str, Any]:
-    scenario = simulator.scenario.mclimate
-    body = {
-        "client_id": scenario.client_id,
-        "client_secret": scenario.client_secret,
-        "grant_type": "authorization_code",
-        "code": code,
-        "redirect_uri": REDIRECT_URI,
-    }
-    body.update(overrides)
-    return {k: v for k, v in body.items() if v is not None}
-
-
-async def exchange(
-    simulator: Simulator, session: aiohttp.ClientSession, body: dict[str, Any]
-) -> Answer:
-    return await call(session, "POST", simulator.mclimate_token_url, json=body)
-
-
-async def test_code_exchange_issues_a_working_token_once(
-    simulator: Simulator, session: aiohttp.ClientSession
-) -> None:
-    code = (await sign_in(simulator, session)).query["code"]
-    status, body, _ = await exchange(simulator, session, token_request(simulator, code))
-    assert status == 200
-    assert set(body) == {"access_token", "expires_in"}  # no refresh token is documented
-    assert body["expires_in"] == simulator.scenario.mclimate.token_lifetime
-    status, me, _ = await get(simulator, session, body["access_token"], "/users/me")
-    assert status == 200
-    assert me["users"]["username"] == simulator.scenario.mclimate.username
-
-    status, problem, _ = await exchange(simulator, session, token_request(simulator, code))
-    assert status == 400
-    assert problem["error"] == "invalid_grant"
-    assert "already used" in problem["detail"]
-
-
-async def test_documented_grent_type_is_accepted(
-    simulator: Simulator, session: aiohttp.ClientSession
-) -> None:
-    code = simulator.mclimate.issue_code(REDIRECT_URI)
-    body = token_request(simulator, code, grant_type=None, grent_type="authorization_code")
-    status, answer, _ = await exchange(simulator, session, body)
-    assert status == 200
-    assert answer["access_token"]
-
-
-async def test_token_endpoint_takes_json_only(
-    simulator: Simulator, session: aiohttp.ClientSession
-) -> None:
-    code = simulator.mclimate.issue_code(REDIRECT_URI)
-    form = token_request(simulator, code)
-    async with session.post(simulator.mclimate_token_url, data=form) as resp:
-        assert resp.status == 400
-        assert "application/json" in (await resp.json(content_type=None))["detail"]
-    headers = {"Content-Type": "application/json"}
-    async with session.post(simulator.mclimate_token_url, data="{", headers=headers) as resp:
-        assert resp.status == 400
-        assert (await resp.json(content_type=None))["detail"] == "Malformed JSON body"
-    status, problem, _ = await exchange(simulator, session, ["not", "an", "object"])  # type: ignore[arg-type]
-    assert (status, problem["detail"]) == (400, "The JSON body must be an object")
-    # The code survived the refused attempts.
-    status, _, _ = await exchange(simulator, session, form)
-    assert status == 200
-
-
-@pytest.mark.parametrize(
-    ("overrides", "status", "error"),
-    [
-        ({"client_secret": "wrong"}, 401, "invalid_client"),
-        ({"client_id": "stranger"}, 401, "invalid_client"),
-        ({"client_secret": None}, 400, "invalid_request"),
-        ({"grant_type": None}, 400, "invalid_request"),
-        ({"grant_type": "refresh_token"}, 400, "unsupported_grant_type"),
-        ({"grent_type": "client_credentials"}, 400, "unsupported_grant_type"),
-        ({"code": None}, 400, "invalid_request"),
-        ({"code": "made-up"}, 400, "invalid_grant"),
-        ({"redirect_uri": "https://elsewhere.example/cb"}, 400, "invalid_grant"),
-    ],
-)
-async def test_token_endpoint_refusals(
-    simulator: Simulator,
-    session: aiohttp.ClientSession,
-    overrides: dict[str, Any],
-    status: int,
-    error: str,
-) -> None:
-    code = simulator.mclimate.issue_code(REDIRECT_URI)
-    got, problem, _ = await exchange(
-        simulator, session, token_request(simulator, code, **overrides)
-    )
-    assert (got, problem["status"], problem["error"]) == (status, status, error)
-    assert simulator.scenario.mclimate.client_secret not in str(problem)
-
-
-async def test_redirect_uri_is_optional_at_the_token_endpoint(
-    simulator: Simulator, session: aiohttp.ClientSession
-) -> None:
-    code = simulator.mclimate.issue_code(REDIRECT_URI)
-    status, _, _ = await exchange(
-        simulator, session, token_request(simulator, code, redirect_uri=None)
-    )
-    assert status == 200
-
-
-async def test_codes_expire_after_ten_minutes(
-    simulator: Simulator, session: aiohttp.ClientSession
-) -> None:
-    code = simulator.mclimate.issue_code(REDIRECT_URI)
-    simulator.clock.advance(601)
-    status, problem, _ = await exchange(simulator, session, token_request(simulator, code))
-    assert (status, problem["error"]) == (400, "invalid_grant")
-
-
-# -- bearer tokens ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("header", [None, "", "Bearer", "Bearer   "])
-async def test_missing_token_answers_the_documented_body(
-    simulator: Simulator, session: aiohttp.ClientSession, header: str | None
-) -> None:
-    headers = {} if header is None else {"Authorization": header}
-    status, problem, resp_headers = await call(
-        session, "GET", f"{simulator.mclimate_api_url}/users/me", headers=headers
-    )
-    assert status == 401
-    assert problem == MISSING_HEADER
-    assert resp_headers["WWW-Authenticate"].startswith("Bearer")
-
-
-async def test_tokens_expire_by_the_clock_and_can_be_revoked(
-    simulator: Simulator, session: aiohttp.ClientSession
-) -> None:
-    cloud = simulator.mclimate
-    token = cloud.issue_token()
-    lifetime = simulator.scenario.mclimate.token_lifetime
-    simulator.clock.advance(lifetime - 1)
-    assert (await get(simulator, session, token, "/users/me"))[0] == 200
-    simulator.clock.advance(1)
-    status, problem, _ = await get(simulator, session, token, "/users/me")
-    assert (status, problem["detail"]) == (401, "The access token expired")
-
-    fresh = cloud.issue_token()
-    cloud.revoke_tokens()
-    status, problem, _ = await get(simulator, session, fresh, "/users/me")
-    assert (status, problem["detail"]) == (401, "The access token was revoked")
-
-    other = cloud.issue_token()
-    cloud.expire_tokens()
-    assert (await get(simulator, session, other, "/users/me"))[0] == 401
-
-    status, problem, _ = await get(simulator, session, "made-up", "/users/me")
-    assert (status, problem["detail"]) == (401, "Invalid access token")
-    url = f"{simulator.mclimate_api_url}/controllers"
-    status, problem, _ = await call(session, "GET", url, headers={"Authorization": "Basic eDp5"})
-    assert status == 401
-    assert "Bearer" in problem["detail"]
-    assert "auth_errors" not in problem
-
-
-@pytest.mark.parametrize("scenario", [Scenario(rate_limit_requests=2)])
-async def test_rate_limit_per_client(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
-) -> None:
-    other_token = simulator.mclimate.issue_token()  # same client: same budget
-    assert (await get(simulator, session, token, "/users/me"))[0] == 200
-    assert (await get(simulator, session, other_token, "/controllers"))[0] == 200
-    status, problem, headers = await get(simulator, session, token, "/users/me")
-    assert (status, problem["status"]) == (429, 429)
-    assert headers["Retry-After"] == "60"
-    simulator.clock.advance(60)
-    assert (await get(simulator, session, token, "/users/me"))[0] == 200
+def test_unknown_types_must_be_unknown() -> None:
+    with pytest.raises(ValueError, match="documented types"):
+        MClimateScenario(unknown_types=["vicki"])
 
 
 # -- users and controllers ---------------------------------------------------------------------
 
 
-async def test_users_me(simulator: Simulator, session: aiohttp.ClientSession, token: str) -> None:
-    status, body, _ = await get(simulator, session, token, "/users/me")
+async def test_users_me(cloud: MClimateCloud, api: MClimateApi) -> None:
+    status, body, _ = await api.get("/users/me")
     assert status == 200
     assert body["_links"] == {
         "self": {"href": "/v1/users"},
@@ -415,19 +114,27 @@ async def test_users_me(simulator: Simulator, session: aiohttp.ClientSession, to
         "country_id",
         "created",
     }
-    assert user["user_id"] == simulator.mclimate.user.user_id
+    assert user["user_id"] == cloud.user.user_id
     assert isinstance(user["role"], str)  # "1" in the document
-    status, body, _ = await get(simulator, session, token, "/users/me", fields="user_id")
+    _, body, _ = await api.get("/users/me", fields="user_id")
     assert body["users"] == {"user_id": user["user_id"]}
-    assert (await get(simulator, session, token, "/users/me", fields="shoe_size"))[0] == 400
-    assert (await get(simulator, session, token, "/users/me", page="2"))[0] == 400
+
+
+@pytest.mark.parametrize(
+    ("params", "detail"),
+    [({"fields": "shoe_size"}, "Unknown field(s)"), ({"page": "2"}, "Not available on an entity")],
+)
+async def test_users_me_takes_fields_only(
+    api: MClimateApi, params: dict[str, str], detail: str
+) -> None:
+    status, problem, _ = await api.get("/users/me", **params)
+    assert status == 400
+    assert problem["detail"].startswith(detail)
 
 
 @pytest.mark.parametrize("scenario", [BIG])
-async def test_collection_pages_of_thirty(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
-) -> None:
-    status, first, _ = await get(simulator, session, token, "/controllers")
+async def test_collection_pages_of_thirty(cloud: MClimateCloud, api: MClimateApi) -> None:
+    status, first, _ = await api.get("/controllers")
     assert status == 200
     assert first["total"] == PAGE_SIZE == len(first["_embedded"]["controller"])
     assert first["_links"] == {
@@ -435,63 +142,71 @@ async def test_collection_pages_of_thirty(
         "first": {"href": "/v1/controllers?page=1"},
         "last": {"href": "/v1/controllers?page=3"},
     }
-    _, third, _ = await get(simulator, session, token, "/controllers", page="3")
+    _, third, _ = await api.get("/controllers", page="3")
     assert third["total"] == 5
     assert third["_links"]["self"] == {"href": "/v1/controllers?page=3"}
-    _, second, _ = await get(simulator, session, token, "/controllers", page="2")
-    serials = [
-        item["serial_number"]
-        for page in (first, second, third)
-        for item in page["_embedded"]["controller"]
-    ]
-    assert serials == simulator.mclimate.serials()
     item = first["_embedded"]["controller"][0]
     assert item["_links"] == {"self": {"href": f"/v1/controllers/{item['serial_number']}"}}
     assert item["_relation"]["melissa"]["controller_id"] == item["id"]
     # Past the last page: the entity shape, no _embedded.
-    status, empty, _ = await get(simulator, session, token, "/controllers", page="4")
+    status, empty, _ = await api.get("/controllers", page="4")
     assert (status, empty) == (200, {"_links": {"self": {"href": "/v1/controllers?page=4"}}})
+
+
+@pytest.mark.parametrize(("count", "limit", "pages"), [(1, None, 1), (61, None, 3), (150, 40, 4)])
+async def test_every_controller_is_on_one_page(
+    start_simulator: StartSimulator,
+    session: aiohttp.ClientSession,
+    count: int,
+    limit: int | None,
+    pages: int,
+) -> None:
+    world = MClimateScenario(melissa=count // 2, vicki=count - count // 2, bobbie=0, smart_plug=0)
+    sim = await start_simulator(Scenario(mclimate=world))
+    api = MClimateApi(sim, session, sim.mclimate.issue_token())
+    paging = {} if limit is None else {"limit": str(limit)}
+    seen: list[str] = []
+    for page in range(1, pages + 1):
+        _, body, _ = await api.get("/controllers", page=str(page), **paging)
+        assert body["_links"]["last"]["href"].endswith(f"page={pages}")
+        seen += [item["serial_number"] for item in body["_embedded"]["controller"]]
+    assert seen == sim.mclimate.serials()
+    assert "_embedded" not in (await api.get("/controllers", page=str(pages + 1), **paging))[1]
 
 
 @pytest.mark.parametrize("scenario", [BIG])
 async def test_collection_filters_fields_sort_and_limit(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
+    cloud: MClimateCloud, api: MClimateApi
 ) -> None:
-    cloud = simulator.mclimate
-    _, vickis, _ = await get(simulator, session, token, "/controllers", type="vicki")
+    _, vickis, _ = await api.get("/controllers", type="vicki")
     assert [i["serial_number"] for i in vickis["_embedded"]["controller"]] == cloud.serials("vicki")
     assert vickis["_links"]["last"] == {"href": "/v1/controllers?type=vicki&page=1"}
     assert all("_relation" not in i for i in vickis["_embedded"]["controller"])
 
-    plug = cloud.serials("smart_plug")[0]
-    mac = cloud.controllers[plug].mac
-    _, by_mac, _ = await get(simulator, session, token, "/controllers", mac=mac)
+    plug = serial(cloud, "smart_plug")
+    _, by_mac, _ = await api.get("/controllers", mac=cloud.controllers[plug].mac)
     assert [i["serial_number"] for i in by_mac["_embedded"]["controller"]] == [plug]
 
     cloud.set_online(plug, False)
-    _, offline, _ = await get(simulator, session, token, "/controllers", online="false")
+    _, offline, _ = await api.get("/controllers", online="false")
     assert [i["serial_number"] for i in offline["_embedded"]["controller"]] == [plug]
-    _, online, _ = await get(simulator, session, token, "/controllers", online="1", limit="100")
+    _, online, _ = await api.get("/controllers", online="1", limit="100")
     assert online["total"] == 64
 
-    _, picked, _ = await get(
-        simulator, session, token, "/controllers", fields="serial_number, type", type="bobbie"
-    )
+    _, picked, _ = await api.get("/controllers", fields="serial_number, type", type="bobbie")
     assert [set(i) for i in picked["_embedded"]["controller"]] == [
         {"serial_number", "type", "_links"}
     ] * 2
 
-    _, newest, _ = await get(simulator, session, token, "/controllers", sort="-created")
+    _, newest, _ = await api.get("/controllers", sort="-created")
     created = [i["created"] for i in newest["_embedded"]["controller"]]
     assert created == sorted(created, reverse=True)
     assert newest["_embedded"]["controller"][0]["serial_number"] == cloud.serials()[-1]
-    _, by_type, _ = await get(
-        simulator, session, token, "/controllers", sort="type,-id", limit="100"
-    )
+    _, by_type, _ = await api.get("/controllers", sort="type,-id", limit="100")
     keys = [(i["type"], -i["id"]) for i in by_type["_embedded"]["controller"]]
     assert keys == sorted(keys)
 
-    _, limited, _ = await get(simulator, session, token, "/controllers", limit="15", page="2")
+    _, limited, _ = await api.get("/controllers", limit="15", page="2")
     assert limited["total"] == 15
     assert limited["_links"] == {
         "self": {"href": "/v1/controllers?limit=15&page=2"},
@@ -505,7 +220,9 @@ async def test_collection_filters_fields_sort_and_limit(
     [
         ({"foo": "bar"}, "Not a filterable field of controllers: foo"),
         ({"controller_log": "[]"}, "Not a filterable field"),
+        ({"command_log": "[]"}, "Not a filterable field"),
         ({"fields": "serial_number,foo"}, "Unknown field(s) in fields: foo"),
+        ({"fields": "command_log"}, "Unknown field(s) in fields: command_log"),
         ({"sort": "-foo"}, "Cannot sort controllers by: -foo"),
         ({"sort": "controller_log"}, "Cannot sort"),
         ({"limit": "0"}, "limit must be a positive integer up to 100"),
@@ -515,37 +232,40 @@ async def test_collection_filters_fields_sort_and_limit(
     ],
 )
 async def test_collection_refuses_unknown_fields_and_bad_paging(
-    simulator: Simulator,
-    session: aiohttp.ClientSession,
-    token: str,
-    params: dict[str, str],
-    detail: str,
+    api: MClimateApi, params: dict[str, str], detail: str
 ) -> None:
-    status, problem, _ = await get(simulator, session, token, "/controllers", **params)
+    status, problem, _ = await api.get("/controllers", **params)
     assert (status, problem["status"], problem["title"]) == (400, 400, "Bad Request")
     assert problem["detail"].startswith(detail)
 
 
+@pytest.mark.parametrize(
+    ("params", "query"),
+    [({"type": "melissa", "name": "nobody"}, "type=melissa&name=nobody"), ({"id": "1"}, "id=1")],
+)
 async def test_empty_collection_answers_the_entity_shape(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
+    api: MClimateApi, params: dict[str, str], query: str
 ) -> None:
-    status, body, _ = await get(
-        simulator, session, token, "/controllers", type="melissa", name="nobody"
-    )
-    assert status == 200
-    assert body == {"_links": {"self": {"href": "/v1/controllers?type=melissa&name=nobody"}}}
+    status, body, _ = await api.get("/controllers", **params)
+    assert (status, body) == (200, {"_links": {"self": {"href": f"/v1/controllers?{query}"}}})
 
 
-async def test_controller_entity(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
-) -> None:
-    serial = simulator.mclimate.serials("melissa")[0]
-    status, body, _ = await get(simulator, session, token, f"/controllers/{serial}")
+async def test_filter_on_missing_values(cloud: MClimateCloud, api: MClimateApi) -> None:
+    _, body, _ = await api.get("/controllers", brand_id="null")
+    expected = [s for s in cloud.serials() if cloud.controllers[s].brand_id is None]
+    assert len(expected) == 3  # every controller but the Melissa
+    assert [i["serial_number"] for i in body["_embedded"]["controller"]] == expected
+
+
+async def test_controller_entity(cloud: MClimateCloud, api: MClimateApi) -> None:
+    melissa = serial(cloud, "melissa")
+    status, body, _ = await api.get(f"/controllers/{melissa}")
     assert status == 200
-    assert body["_links"] == {"self": {"href": f"/v1/controllers/{serial}"}}
+    assert body["_links"] == {"self": {"href": f"/v1/controllers/{melissa}"}}
     controller = body["controller"]
-    assert controller["serial_number"] == serial
-    assert controller["command_log"] == []
+    assert controller["serial_number"] == melissa
+    assert controller["controller_log"] == []
+    assert "command_log" not in controller
     relation = controller["_relation"]["melissa"]
     assert set(relation) == {
         "id",
@@ -556,71 +276,91 @@ async def test_controller_entity(
         "humidity_offset",
     }
     assert "_links" not in controller
-    _, alias, _ = await get(simulator, session, token, f"/controller/{serial}")
-    assert alias == body
-    _, picked, _ = await get(
-        simulator, session, token, f"/controllers/{serial}", fields="serial_number,mac,name"
-    )
+    assert (await api.get(f"/controller/{melissa}"))[1] == body  # the users/me template
+    _, picked, _ = await api.get(f"/controllers/{melissa}", fields="serial_number,mac,name")
     assert set(picked["controller"]) == {"serial_number", "mac", "name"}
-    bobbie = simulator.mclimate.serials("bobbie")[0]
-    _, other, _ = await get(simulator, session, token, f"/controllers/{bobbie}")
-    assert "_relation" not in other["controller"]
-    assert other["controller"]["command_log"] == []
+    assert "_relation" not in await api.controller(serial(cloud, "bobbie"))
 
 
+@pytest.mark.parametrize(
+    ("path", "params", "status", "detail"),
+    [
+        ("/controllers/NOPE", {}, 404, "Controller not found"),
+        ("/controllers/{serial}", {"type": "x"}, 400, "Not available on an entity: type"),
+    ],
+)
 async def test_controller_entity_errors(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
+    cloud: MClimateCloud,
+    api: MClimateApi,
+    path: str,
+    params: dict[str, str],
+    status: int,
+    detail: str,
 ) -> None:
-    status, problem, _ = await get(simulator, session, token, "/controllers/NOPE")
-    assert (status, problem["title"], problem["detail"]) == (
-        404,
-        "Not Found",
-        "Controller not found",
-    )
-    serial = simulator.mclimate.serials()[0]
-    status, problem, _ = await get(simulator, session, token, f"/controllers/{serial}", type="x")
-    assert (status, problem["detail"]) == (400, "Not available on an entity: type")
+    got, problem, _ = await api.get(path.format(serial=cloud.serials()[0]), **params)
+    assert (got, problem["detail"]) == (status, detail)
+
+
+# -- controller_log ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_accepted_commands_land_in_controller_log(
+    cloud: MClimateCloud, api: MClimateApi, simulator: Simulator, kind: str
+) -> None:
+    target = serial(cloud, kind)
+    command = {"serial_number": target, **COMMANDS[kind]}
+    assert (await api.send(command))[0] == 200
+    simulator.clock.advance(61)
+    assert (await api.send(command))[0] == 200
+    entries = [
+        COMMANDS[kind] | {"created": "2026-11-23 09:00:00"},
+        COMMANDS[kind] | {"created": "2026-11-23 09:01:01"},
+    ]
+    assert (await api.controller(target))["controller_log"] == entries
+    _, listed, _ = await api.get("/controllers", fields="serial_number,controller_log")
+    logs = {i["serial_number"]: i["controller_log"] for i in listed["_embedded"]["controller"]}
+    assert logs == {s: entries if s == target else [] for s in cloud.serials()}
+
+
+async def test_controller_log_keeps_ir_commands_as_received(
+    cloud: MClimateCloud, api: MClimateApi
+) -> None:
+    melissa = serial(cloud, "melissa")
+    nested = {"state": 0, "mode": 3, "temp": 18, "fan": 0}
+    body = {"serial_number": melissa, "command": "send_ir_code", "send_ir_code_options": nested}
+    assert (await api.send(body, path="/providers/send"))[0] == 200
+    assert (await api.send({"serial_number": melissa, "command": "turn_led_off"}))[0] == 200
+    assert (await api.send({"serial_number": melissa, **IR, "temp": 99}))[0] == 400  # refused
+    assert (await api.controller(melissa))["controller_log"] == [
+        {
+            "command": "send_ir_code",
+            "send_ir_code_options": nested,
+            "created": "2026-11-23 09:00:00",
+        },
+        {"command": "turn_led_off", "created": "2026-11-23 09:00:00"},
+    ]
+
+
+async def test_controller_log_keeps_the_last_twenty(
+    cloud: MClimateCloud, api: MClimateApi, simulator: Simulator
+) -> None:
+    plug = serial(cloud, "smart_plug")
+    body = {"serial_number": plug, "command": "switch_on_off", "state": "on"}
+    for _ in range(25):  # 09:00 to 09:24
+        assert (await api.send(body))[0] == 200
+        simulator.clock.advance(60)
+    log = (await api.controller(plug))["controller_log"]
+    assert len(log) == 20
+    assert (log[0]["created"], log[-1]["created"]) == ("2026-11-23 09:05:00", "2026-11-23 09:24:00")
 
 
 # -- provider fetch ----------------------------------------------------------------------------
 
-
-async def test_fetch_shapes_per_type(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
-) -> None:
-    cloud = simulator.mclimate
-    answers = {}
-    for kind in ("melissa", "bobbie", "vicki", "smart_plug"):
-        status, body, _ = await fetch(simulator, session, token, cloud.serials(kind)[0])
-        assert status == 200
-        assert body["_links"] == {"self": {"href": "/v1/provider/fetch"}}
-        answers[kind] = body["provider"]
-
-    melissa = answers["melissa"]
-    assert set(melissa) == {"temp", "raw_temperature", "humidity", "raw_humidity"}
-    assert 15 < melissa["temp"] < 30
-    assert 10 < melissa["humidity"] < 95
-    assert abs(-45 + 175 * melissa["raw_temperature"] / 65535 - melissa["temp"]) < 0.01
-    assert abs(100 * melissa["raw_humidity"] / 65535 - melissa["humidity"]) < 0.01
-
-    bobbie = answers["bobbie"]
-    assert set(bobbie) == {
-        "cold",
-        "hot",
-        "home",
-        "energy",
-        "voltage",
-        "current",
-        "relay_state",
-        "load",
-    }
-    assert bobbie["relay_state"] in (0, 1)
-    assert isinstance(bobbie["load"], bool)
-    assert bobbie["cold"] < bobbie["home"] < bobbie["hot"]
-    assert 225 <= bobbie["voltage"] <= 235
-
-    vicki = answers["vicki"]
-    assert set(vicki) == {
+FETCH_MEMBERS = {
+    "melissa": {"temp", "raw_temperature", "humidity", "raw_humidity"},
+    "bobbie": {"cold", "hot", "home", "energy", "voltage", "current", "relay_state", "load"},
+    "vicki": {
         "mac",
         "version",
         "uptime",
@@ -632,122 +372,185 @@ async def test_fetch_shapes_per_type(
         "batteryVoltage",
         "ip",
         "port",
-    }
+    },
+    "smart_plug": {"online", "power"},
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_fetch_answers_the_members_of_each_type(
+    cloud: MClimateCloud, api: MClimateApi, kind: str
+) -> None:
+    status, body, _ = await api.post("/provider/fetch", {"serial_number": serial(cloud, kind)})
+    assert status == 200
+    assert body["_links"] == {"self": {"href": "/v1/provider/fetch"}}
+    assert set(body["provider"]) == FETCH_MEMBERS[kind]
+    assert body["provider"] == cloud.provider(serial(cloud, kind))
+
+
+async def test_fetch_values_are_plausible(cloud: MClimateCloud, api: MClimateApi) -> None:
+    melissa = await api.fetch(serial(cloud, "melissa"))
+    assert 15 < melissa["temp"] < 30
+    assert 10 < melissa["humidity"] < 95
+    assert abs(-45 + 175 * melissa["raw_temperature"] / 65535 - melissa["temp"]) < 0.01
+    assert abs(100 * melissa["raw_humidity"] / 65535 - melissa["humidity"]) < 0.01
+
+    bobbie = await api.fetch(serial(cloud, "bobbie"))
+    assert bobbie["relay_state"] in (0, 1)
+    assert isinstance(bobbie["load"], bool)
+    assert bobbie["cold"] < bobbie["home"] < bobbie["hot"]
+    assert 225 <= bobbie["voltage"] <= 235
+
+    vicki = await api.fetch(serial(cloud, "vicki"))
     assert 5 <= vicki["displayDigits"] <= 30
     assert 0 <= vicki["motorPosition"] <= vicki["motorRange"]
-    assert vicki["mac"] == cloud.controllers[cloud.serials("vicki")[0]].mac
+    assert vicki["mac"] == cloud.controllers[serial(cloud, "vicki")].mac
     assert 2.5 < vicki["batteryVoltage"] < 3.7
 
-    assert set(answers["smart_plug"]) == {"online", "power"}
-    assert answers["smart_plug"]["power"] in ("on", "off")
+    assert (await api.fetch(serial(cloud, "smart_plug")))["power"] in ("on", "off")
 
-    # Same instant, same values; the clock moves uptime.
-    again = (await fetch(simulator, session, token, cloud.serials("vicki")[0]))[1]["provider"]
-    assert again == vicki
+
+async def test_fetch_follows_the_clock(
+    cloud: MClimateCloud, api: MClimateApi, simulator: Simulator
+) -> None:
+    vicki = serial(cloud, "vicki")
+    first = await api.fetch(vicki)
+    assert await api.fetch(vicki) == first  # same instant, same values
     simulator.clock.advance(90)
-    later = (await fetch(simulator, session, token, cloud.serials("vicki")[0]))[1]["provider"]
-    assert later["uptime"] == vicki["uptime"] + 90
+    assert (await api.fetch(vicki))["uptime"] == first["uptime"] + 90
 
 
+@pytest.mark.parametrize(
+    ("body", "status", "detail"),
+    [
+        ({"serial_number": "NOPE"}, 404, "Controller not found"),
+        ({}, 400, "serial_number is required"),
+        ({"serial_number": "{offline}"}, 409, "Controller offline"),
+    ],
+)
 async def test_fetch_errors(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
+    cloud: MClimateCloud, api: MClimateApi, body: dict[str, str], status: int, detail: str
 ) -> None:
-    status, problem, _ = await fetch(simulator, session, token, "NOPE")
-    assert (status, problem["detail"]) == (404, "Controller not found")
-    url = f"{simulator.mclimate_api_url}/provider/fetch"
-    status, problem, _ = await call(session, "POST", url, token=token, json={})
-    assert (status, problem["detail"]) == (400, "serial_number is required")
-    serial = simulator.mclimate.serials("vicki")[0]
-    simulator.mclimate.set_online(serial, False)
-    status, problem, _ = await fetch(simulator, session, token, serial)
-    assert (status, problem["title"], problem["detail"]) == (409, "Conflict", "Controller offline")
-    async with session.post(
-        url, data=f"serial_number={serial}", headers={"Authorization": f"Bearer {token}"}
-    ) as resp:
-        assert resp.status == 400
+    offline = serial(cloud, "vicki")
+    cloud.set_online(offline, False)
+    body = {k: v.format(offline=offline) for k, v in body.items()}
+    got, problem, _ = await api.post("/provider/fetch", body)
+    assert (got, problem["detail"]) == (status, detail)
 
 
-async def test_bobbie_energy_grows_while_the_relay_is_on(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
+async def test_fetch_takes_json_only(cloud: MClimateCloud, api: MClimateApi) -> None:
+    url = f"{api.simulator.mclimate_api_url}/provider/fetch"
+    data = f"serial_number={serial(cloud, 'vicki')}"
+    assert (await api.call("POST", url, data=data))[0] == 400
+
+
+@pytest.mark.parametrize("scenario", [Scenario(mclimate=MClimateScenario(vicki_flags=True))])
+async def test_vicki_flags_when_the_scenario_invents_them(
+    cloud: MClimateCloud, api: MClimateApi
 ) -> None:
-    serial = simulator.mclimate.serials("bobbie")[0]
-    device = simulator.mclimate.controllers[serial].device
-    assert isinstance(device, BobbieState)
-
-    status, body, _ = await send(
-        simulator,
-        session,
-        token,
-        {"serial_number": serial, "command": "switch_on_off", "state": "on"},
+    vicki = serial(cloud, "vicki")
+    assert set(await api.fetch(vicki)) == FETCH_MEMBERS["vicki"] | {"openWindow", "childLock"}
+    assert (cloud.provider(vicki)["openWindow"], cloud.provider(vicki)["childLock"]) == (
+        False,
+        False,
     )
-    assert status == 200
-    assert body["_links"] == {"self": {"href": "/v1/provider/send"}}
-    on = body["provider"]
-    assert (on["relay_state"], on["load"]) == (1, True)
-    assert on["current"] == pytest.approx(device.power_kw * 1000 / on["voltage"], abs=0.05)
-    simulator.clock.advance(1800)
-    half_hour = (await fetch(simulator, session, token, serial))[1]["provider"]
-    assert half_hour["energy"] == pytest.approx(on["energy"] + device.power_kw / 2, abs=0.002)
-    assert half_hour["hot"] > on["hot"]
-
-    _, body, _ = await send(
-        simulator,
-        session,
-        token,
-        {"serial_number": serial, "command": "switch_on_off", "state": "off"},
+    cloud.set_vicki_flags(vicki, open_window=True)
+    assert ((await api.fetch(vicki))["openWindow"], cloud.provider(vicki)["childLock"]) == (
+        True,
+        False,
     )
-    off = body["provider"]
-    assert (off["relay_state"], off["load"], off["current"]) == (0, False, 0.0)
-    simulator.clock.advance(3600)
-    later = (await fetch(simulator, session, token, serial))[1]["provider"]
-    assert later["energy"] == off["energy"]
-    assert later["hot"] < off["hot"]
+    cloud.set_vicki_flags(vicki, child_lock=True)
+    assert (await api.fetch(vicki))["childLock"] is True
+    with pytest.raises(TypeError, match="not a Vicki"):
+        cloud.set_vicki_flags(serial(cloud, "melissa"), child_lock=True)
+
+
+@pytest.mark.parametrize(
+    "scenario", [Scenario(mclimate=MClimateScenario(unknown_types=["thermostat_x"]))]
+)
+async def test_unknown_controller_types(
+    cloud: MClimateCloud, api: MClimateApi, simulator: Simulator
+) -> None:
+    unknown = serial(cloud, "thermostat_x")
+    assert cloud.serials()[-1] == unknown
+    _, listed, _ = await api.get("/controllers", type="thermostat_x")
+    (item,) = listed["_embedded"]["controller"]
+    assert (item["serial_number"], item["firmware_version"]) == (unknown, "V0.9")
+    assert item["name"] == f"Thermostat X {unknown[:6]}"
+    assert "_relation" not in item
+    provider = await api.fetch(unknown)
+    assert set(provider) == {"online", "uptime"}
+    simulator.clock.advance(30)
+    assert (await api.fetch(unknown))["uptime"] == provider["uptime"] + 30
+    status, problem, _ = await api.send(
+        {"serial_number": unknown, "command": "switch_on_off", "state": "on"}
+    )
+    assert (status, problem["detail"]) == (
+        400,
+        "switch_on_off is not a command of thermostat_x controllers",
+    )
 
 
 # -- provider send -----------------------------------------------------------------------------
 
 
-async def test_melissa_ir_code_flat_and_nested(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
+async def test_bobbie_energy_grows_while_the_relay_is_on(
+    cloud: MClimateCloud, api: MClimateApi, simulator: Simulator
 ) -> None:
-    serial = simulator.mclimate.serials("melissa")[0]
-    device = simulator.mclimate.controllers[serial].device
+    bobbie = serial(cloud, "bobbie")
+    device = cloud.controllers[bobbie].device
+    assert isinstance(device, BobbieState)
+
+    body = {"serial_number": bobbie, "command": "switch_on_off", "state": "on"}
+    status, answer, _ = await api.send(body)
+    assert status == 200
+    assert answer["_links"] == {"self": {"href": "/v1/provider/send"}}
+    on = answer["provider"]
+    assert (on["relay_state"], on["load"]) == (1, True)
+    assert on["current"] == pytest.approx(device.power_kw * 1000 / on["voltage"], abs=0.05)
+    simulator.clock.advance(1800)
+    half_hour = await api.fetch(bobbie)
+    assert half_hour["energy"] == pytest.approx(on["energy"] + device.power_kw / 2, abs=0.002)
+    assert half_hour["hot"] > on["hot"]
+
+    off = (await api.send(body | {"state": "off"}))[1]["provider"]
+    assert (off["relay_state"], off["load"], off["current"]) == (0, False, 0.0)
+    simulator.clock.advance(3600)
+    later = await api.fetch(bobbie)
+    assert later["energy"] == off["energy"]
+    assert later["hot"] < off["hot"]
+
+
+async def test_melissa_ir_code_flat_and_nested(
+    cloud: MClimateCloud, api: MClimateApi, simulator: Simulator
+) -> None:
+    melissa = serial(cloud, "melissa")
+    device = cloud.controllers[melissa].device
     assert isinstance(device, MelissaState)
-    flat = {"serial_number": serial, "command": "send_ir_code", "state": 1, "mode": 2}
-    flat |= {"temp": 30, "fan": 3}
-    status, body, _ = await send(simulator, session, token, flat)
+    flat = {"serial_number": melissa, **IR, "state": 1, "mode": 2, "temp": 30, "fan": 3}
+    status, body, _ = await api.send(flat)
     assert (status, body) == (
         200,
         {"provider": [254, 2, 0, 0], "_links": {"self": {"href": "/v1/provider/send"}}},
     )
     assert device.ac == {"state": 1, "mode": 2, "temp": 30, "fan": 3}
-    _, entity, _ = await get(simulator, session, token, f"/controllers/{serial}")
-    assert entity["controller"]["command_log"] == [
-        {"command": "send_ir_code", "state": 1, "mode": 2, "temp": 30, "fan": 3}
-        | {"created": "2026-11-23 09:00:00"}
-    ]
 
     # Heating pulls the room up; with tau = 15 min, one hour gets close to 30 degC.
-    before = (await fetch(simulator, session, token, serial))[1]["provider"]["temp"]
+    before = (await api.fetch(melissa))["temp"]
     simulator.clock.advance(3600)
-    warm = (await fetch(simulator, session, token, serial))[1]["provider"]["temp"]
+    warm = (await api.fetch(melissa))["temp"]
     assert before < warm
     assert warm > 29
 
-    nested = {
-        "serial_number": serial,
-        "command": "send_ir_code",
-        "send_ir_code_options": {"state": 0, "mode": 3, "temp": 18, "fan": 0},
-    }
-    status, _, _ = await send(simulator, session, token, nested, path="/providers/send")
-    assert status == 200
-    assert device.ac == {"state": 0, "mode": 3, "temp": 18, "fan": 0}
-    _, entity, _ = await get(simulator, session, token, f"/controllers/{serial}")
-    (last,) = entity["controller"]["command_log"]
-    assert last["send_ir_code_options"] == nested["send_ir_code_options"]
+    options = {"state": 0, "mode": 3, "temp": 18, "fan": 0}
+    nested = {"serial_number": melissa, "command": "send_ir_code", "send_ir_code_options": options}
+    assert (await api.send(nested, path="/providers/send"))[0] == 200
+    assert device.ac == options
     simulator.clock.advance(4 * 3600)  # off: the room drifts back down, no jump
-    cooled = (await fetch(simulator, session, token, serial))[1]["provider"]["temp"]
-    assert cooled < warm - 3
+    assert (await api.fetch(melissa))["temp"] < warm - 3
+
+
+DROP = object()  # leave the member out
 
 
 @pytest.mark.parametrize(
@@ -762,98 +565,71 @@ async def test_melissa_ir_code_flat_and_nested(
         ({"fan": True}, "fan must be an integer"),
         ({"fan": 4}, "fan must be an integer between 0 and 3"),
         ({"fan": None}, "fan must be an integer"),
+        ({"fan": DROP}, "fan is required"),
+        ({"send_ir_code_options": [1, 3]}, "send_ir_code_options must be an object"),
     ],
 )
 async def test_melissa_ir_code_values_are_checked(
-    simulator: Simulator,
-    session: aiohttp.ClientSession,
-    token: str,
-    fields: dict[str, Any],
-    detail: str,
+    cloud: MClimateCloud, api: MClimateApi, fields: dict[str, Any], detail: str
 ) -> None:
-    serial = simulator.mclimate.serials("melissa")[0]
-    body = {"serial_number": serial, "command": "send_ir_code", "state": 1, "mode": 3}
-    body |= {"temp": 22, "fan": 1} | fields
-    status, problem, _ = await send(simulator, session, token, body)
+    melissa = serial(cloud, "melissa")
+    body = {k: v for k, v in {"serial_number": melissa, **IR, **fields}.items() if v is not DROP}
+    status, problem, _ = await api.send(body)
     assert status == 400
     assert problem["detail"].startswith(detail)
-    device = simulator.mclimate.controllers[serial].device
-    assert isinstance(device, MelissaState)
-    assert device.command_log == []
+    assert cloud.controllers[melissa].controller_log == []
 
 
-async def test_melissa_ir_code_needs_every_field(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
+async def test_melissa_ir_code_takes_integral_floats(
+    cloud: MClimateCloud, api: MClimateApi
 ) -> None:
-    serial = simulator.mclimate.serials("melissa")[0]
-    body = {"serial_number": serial, "command": "send_ir_code", "state": 1, "mode": 3, "temp": 22}
-    assert (await send(simulator, session, token, body))[1]["detail"] == "fan is required"
-    body = {"serial_number": serial, "command": "send_ir_code", "send_ir_code_options": [1, 3]}
-    assert (await send(simulator, session, token, body))[1]["detail"] == (
-        "send_ir_code_options must be an object"
-    )
-    body = {"serial_number": serial, "command": "send_ir_code", "state": 1, "mode": 3}
-    body |= {"temp": 22.0, "fan": 1}  # an integral float is still an integer
-    assert (await send(simulator, session, token, body))[0] == 200
+    body = {"serial_number": serial(cloud, "melissa"), **IR, "temp": 22.0}
+    assert (await api.send(body))[0] == 200
 
 
+@pytest.mark.parametrize(
+    ("command", "answer", "led_state"),
+    [("turn_led_off", [254, 6, 0, 0], 0), ("reset_color", [254, 7, 0, 0], 1)],
+)
 async def test_melissa_led(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
+    cloud: MClimateCloud, api: MClimateApi, command: str, answer: list[int], led_state: int
 ) -> None:
-    serial = simulator.mclimate.serials("melissa")[0]
-    status, body, _ = await send(
-        simulator, session, token, {"serial_number": serial, "command": "turn_led_off"}
-    )
-    assert (status, body["provider"]) == (200, [254, 6, 0, 0])
-    _, entity, _ = await get(simulator, session, token, f"/controllers/{serial}")
-    assert entity["controller"]["_relation"]["melissa"]["led_state"] == 0
-    status, body, _ = await send(
-        simulator, session, token, {"serial_number": serial, "command": "reset_color"}
-    )
-    assert (status, body["provider"]) == (200, [254, 7, 0, 0])
-    _, entity, _ = await get(simulator, session, token, f"/controllers/{serial}")
-    assert entity["controller"]["_relation"]["melissa"]["led_state"] == 1
+    melissa = serial(cloud, "melissa")
+    device = cloud.controllers[melissa].device
+    assert isinstance(device, MelissaState)
+    device.led_state = 1 - led_state
+    status, body, _ = await api.send({"serial_number": melissa, "command": command})
+    assert (status, body["provider"]) == (200, answer)
+    assert (await api.controller(melissa))["_relation"]["melissa"]["led_state"] == led_state
 
 
-async def test_smart_plug_switch(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
-) -> None:
-    serial = simulator.mclimate.serials("smart_plug")[0]
+async def test_smart_plug_switch(cloud: MClimateCloud, api: MClimateApi) -> None:
+    plug = serial(cloud, "smart_plug")
     for state in ("on", "off", "on"):
-        body = {"serial_number": serial, "command": "switch_on_off", "state": state}
-        status, answer, _ = await send(simulator, session, token, body)
+        body = {"serial_number": plug, "command": "switch_on_off", "state": state}
+        status, answer, _ = await api.send(body)
         assert (status, answer["provider"]) == (200, {"online": True, "power": state})
-        assert (await fetch(simulator, session, token, serial))[1]["provider"]["power"] == state
-    body = {"serial_number": serial, "command": "switch_on_off", "state": "ON"}
-    status, problem, _ = await send(simulator, session, token, body)
-    assert (status, problem["detail"]) == (400, 'state must be "on" or "off"')
+        assert (await api.fetch(plug))["power"] == state
 
 
 async def test_vicki_motor_position(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
+    cloud: MClimateCloud, api: MClimateApi, simulator: Simulator
 ) -> None:
-    serial = simulator.mclimate.serials("vicki")[0]
-    device = simulator.mclimate.controllers[serial].device
+    vicki = serial(cloud, "vicki")
+    device = cloud.controllers[vicki].device
     assert isinstance(device, VickiState)
-    body = {"serial_number": serial, "command": "set_motor_position", "position": 30}
-    status, answer, _ = await send(simulator, session, token, body)
+    body = {"serial_number": vicki, "command": "set_motor_position", "position": 30}
+    status, answer, _ = await api.send(body)
     assert status == 200
     assert answer["provider"]["displayDigits"] == 30
     assert answer["provider"]["motorPosition"] == device.motor_range
     start = answer["provider"]["temperature"]
     simulator.clock.advance(7200)
-    warmer = (await fetch(simulator, session, token, serial))[1]["provider"]
-    assert warmer["temperature"] > start
-    body = {"serial_number": serial, "command": "set_motor_position", "target": 5}
-    _, answer, _ = await send(simulator, session, token, body)
+    assert (await api.fetch(vicki))["temperature"] > start
+    body = {"serial_number": vicki, "command": "set_motor_position", "target": 5}
+    _, answer, _ = await api.send(body)
     assert (answer["provider"]["displayDigits"], answer["provider"]["motorPosition"]) == (5, 0)
-    assert (await fetch(simulator, session, token, serial))[1]["provider"]["displayDigits"] == 5
-    for bad in ({"position": 4}, {"position": 31}, {"target": "20"}, {}):
-        body = {"serial_number": serial, "command": "set_motor_position", **bad}
-        status, problem, _ = await send(simulator, session, token, body)
-        assert status == 400
-        assert problem["detail"].startswith(("position", "target"))
-    assert device.target == 5
+    assert (await api.fetch(vicki))["displayDigits"] == 5
 
 
 @pytest.mark.parametrize(
@@ -865,43 +641,42 @@ async def test_vicki_motor_position(
         ("smart_plug", {"command": "set_motor_position", "position": 20}, "set_motor_position"),
         ("melissa", {"command": "set_read_mode"}, "Unknown command: set_read_mode"),
         ("melissa", {}, "command is required"),
+        ("smart_plug", {"command": "switch_on_off", "state": "ON"}, 'state must be "on" or "off"'),
+        ("vicki", {"command": "set_motor_position", "position": 4}, "position must be"),
+        ("vicki", {"command": "set_motor_position", "position": 31}, "position must be"),
+        ("vicki", {"command": "set_motor_position", "target": "20"}, "target must be"),
+        ("vicki", {"command": "set_motor_position"}, "position is required"),
     ],
 )
 async def test_send_refuses_wrong_or_unknown_commands(
-    simulator: Simulator,
-    session: aiohttp.ClientSession,
-    token: str,
-    kind: str,
-    body: dict[str, Any],
-    detail: str,
+    cloud: MClimateCloud, api: MClimateApi, kind: str, body: dict[str, Any], detail: str
 ) -> None:
-    serial = simulator.mclimate.serials(kind)[0]
-    status, problem, _ = await send(simulator, session, token, {"serial_number": serial, **body})
+    target = serial(cloud, kind)
+    before = cloud.provider(target)
+    status, problem, _ = await api.send({"serial_number": target, **body})
     assert status == 400
     assert problem["detail"].startswith(detail)
+    assert cloud.provider(target) == before
+    assert cloud.controllers[target].controller_log == []
 
 
-async def test_send_to_offline_or_unknown_controllers(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
+@pytest.mark.parametrize(
+    ("kind", "command"), [*COMMANDS.items(), ("melissa", {"command": "turn_led_off"})]
+)
+async def test_send_to_an_offline_controller(
+    cloud: MClimateCloud, api: MClimateApi, kind: str, command: dict[str, Any]
 ) -> None:
-    cloud = simulator.mclimate
-    serial = cloud.serials("smart_plug")[0]
-    before = cloud.provider(serial)
-    cloud.set_online(serial, False)
-    body = {"serial_number": serial, "command": "switch_on_off", "state": "on"}
-    body["state"] = "off" if before["power"] == "on" else "on"
-    status, problem, _ = await send(simulator, session, token, body)
+    target = serial(cloud, kind)
+    cloud.set_online(target, False)
+    before = cloud.provider(target)
+    status, problem, _ = await api.send({"serial_number": target, **command})
     assert (status, problem["detail"]) == (409, "Controller offline")
-    assert cloud.provider(serial)["power"] == before["power"]
-    melissa = cloud.serials("melissa")[0]
-    cloud.set_online(melissa, False)
-    for command in ("turn_led_off", "send_ir_code"):
-        ir = {"state": 1, "mode": 0, "temp": 20, "fan": 0}
-        body = {"serial_number": melissa, "command": command, **ir}
-        assert (await send(simulator, session, token, body))[0] == 409
-    status, problem, _ = await send(
-        simulator, session, token, {"serial_number": "NOPE", "command": "turn_led_off"}
-    )
+    assert cloud.provider(target) == before
+    assert cloud.controllers[target].controller_log == []
+
+
+async def test_send_to_an_unknown_controller(api: MClimateApi) -> None:
+    status, problem, _ = await api.send({"serial_number": "NOPE", "command": "turn_led_off"})
     assert (status, problem["detail"]) == (404, "Controller not found")
 
 
@@ -910,19 +685,19 @@ async def test_send_to_offline_or_unknown_controllers(
     [(3, 16, "cooler"), (4, 16, "drier"), (1, 30, "same"), (0, 30, "warmer")],
 )
 async def test_melissa_modes_move_the_room(
+    cloud: MClimateCloud,
+    api: MClimateApi,
     simulator: Simulator,
-    session: aiohttp.ClientSession,
-    token: str,
     mode: int,
     setpoint: int,
     change: str,
 ) -> None:
-    serial = simulator.mclimate.serials("melissa")[0]
-    before = (await fetch(simulator, session, token, serial))[1]["provider"]
-    body = {"serial_number": serial, "command": "send_ir_code", "state": 1, "mode": mode}
-    assert (await send(simulator, session, token, body | {"temp": setpoint, "fan": 0}))[0] == 200
+    melissa = serial(cloud, "melissa")
+    before = await api.fetch(melissa)
+    body = {"serial_number": melissa, **IR, "mode": mode, "temp": setpoint, "fan": 0}
+    assert (await api.send(body))[0] == 200
     simulator.clock.advance(86400)  # same time of day: only the AC changed the room
-    after = (await fetch(simulator, session, token, serial))[1]["provider"]
+    after = await api.fetch(melissa)
     if change == "cooler":
         assert after["temp"] == pytest.approx(16, abs=0.1)
     elif change == "warmer":
@@ -932,13 +707,3 @@ async def test_melissa_modes_move_the_room(
         assert after["temp"] < before["temp"]
     else:
         assert after == before
-
-
-async def test_filter_on_missing_values(
-    simulator: Simulator, session: aiohttp.ClientSession, token: str
-) -> None:
-    cloud = simulator.mclimate
-    _, body, _ = await get(simulator, session, token, "/controllers", brand_id="null")
-    expected = [s for s in cloud.serials() if cloud.controllers[s].brand_id is None]
-    assert len(expected) == 3  # every controller but the Melissa
-    assert [i["serial_number"] for i in body["_embedded"]["controller"]] == expected
