@@ -1,4 +1,4 @@
-"""What both cloud clients share: one error hierarchy, one JSON-over-HTTP core, one JSON reader.
+"""What both cloud clients share: one error hierarchy, one JSON-over-HTTP core, lenient models.
 
 Nothing here imports Home Assistant: the clients could be published unchanged.
 """
@@ -14,7 +14,6 @@ from .errors import (
     CloudTimeoutError,
 )
 from .http import JsonHttpClient
-from .reader import JsonObject
 
 __all__ = [
     "CloudAuthenticationError",
@@ -26,5 +25,4 @@ __all__ = [
     "CloudServerError",
     "CloudTimeoutError",
     "JsonHttpClient",
-    "JsonObject",
 ]

@@ -7,25 +7,27 @@ Authorization header: never in repr, exceptions or logs.
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import aiohttp
 
+from ..budget import RequestBudget
 from ..errors import CloudResponseError
-from ..http import DEFAULT_TIMEOUT, JsonHttpClient
+from ..http import JsonHttpClient
 from .models import (
     Derogation,
     DerogationResult,
     Diagnosis,
+    DiagnosisAnswer,
     DiagnosisRequest,
+    DiagnosisRequestAnswer,
     HomeConfig,
     Invitation,
+    Invitations,
     Report,
+    ReportAnswer,
     User,
-    parse_invitations,
-    parse_users,
+    Users,
     validate_derogations,
 )
 
@@ -45,13 +47,16 @@ class HomeSmartLinkClient(JsonHttpClient):
         client_id: str,
         client_secret: str,
         *,
-        request_timeout: float = DEFAULT_TIMEOUT,
+        budget: RequestBudget | None = None,
     ) -> None:
-        """Use the caller's session; `base_url` is the root given at registration."""
-        super().__init__(session, base_url, request_timeout=request_timeout)
+        """Use the caller's session; `base_url` is the root given at registration.
+
+        A client id holding ":" cannot be sent in Basic authentication: ValueError.
+        """
+        super().__init__(session, base_url, budget=budget)
         self.client_id = client_id
-        credentials = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode("ascii")
-        self.__authorization = f"Basic {credentials}"
+        # aiohttp's own Basic encoding (its BasicAuth tuple is deprecated in 3.14).
+        self.__authorization = aiohttp.encode_basic_auth(client_id, client_secret)
 
     def __repr__(self) -> str:
         """Name the endpoint and the partner, never the secret."""
@@ -61,51 +66,40 @@ class HomeSmartLinkClient(JsonHttpClient):
         """The documented Basic authentication header."""
         return {"Authorization": self.__authorization}
 
-    async def _call[T](
-        self,
-        method: str,
-        endpoint: str,
-        parse: Callable[[Any], T],
-        *,
-        body: Any = None,
-        params: dict[str, str | int] | None = None,
-    ) -> T:
-        """Send one request and read the answer; unreadable answers raise CloudResponseError."""
-        path = f"{API_PREFIX}/{endpoint}"
-        data = await self._request(method, path, json_body=body, params=params)
-        try:
-            return parse(data)
-        except CloudResponseError as err:
-            raise CloudResponseError(f"{method} {path}: {err}") from err
-        except (KeyError, TypeError, ValueError, AttributeError) as err:
-            raise CloudResponseError(
-                f"{method} {path}: unreadable answer ({type(err).__name__})"
-            ) from err
-
     async def get_home_config(self, home_id: str) -> HomeConfig:
         """A home's devices (with their state) and its gateway."""
-        return await self._call("POST", "config", HomeConfig.from_dict, body={"homeId": home_id})
+        return await self._call(
+            "POST", f"{API_PREFIX}/config", HomeConfig, json_body={"homeId": home_id}
+        )
 
     async def get_invitations(self, email: str) -> list[Invitation]:
         """The homes a user (by email) has access to."""
-        return await self._call("POST", "invitations", parse_invitations, body={"email": email})
+        answer = await self._call(
+            "POST", f"{API_PREFIX}/invitations", Invitations, json_body={"email": email}
+        )
+        return list(answer.invitations)
 
     async def set_derogations(self, derogations: Sequence[Derogation]) -> DerogationResult:
         """Schedule derogations sharing one window; invalid ones raise ValueError unsent."""
         validate_derogations(derogations)
-        body = {"derogations": [derogation.as_dict() for derogation in derogations]}
-        return await self._call("POST", "derogations", DerogationResult.from_dict, body=body)
+        body = {"derogations": [derogation.to_dict() for derogation in derogations]}
+        return await self._call(
+            "POST", f"{API_PREFIX}/derogations", DerogationResult, json_body=body
+        )
 
     async def get_report(self, trigger: str) -> Report:
         """How far the messages of a derogation trigger were sent and acknowledged."""
-        return await self._call("POST", "report", Report.from_dict, body={"trigger": trigger})
+        answer = await self._call(
+            "POST", f"{API_PREFIX}/report", ReportAnswer, json_body={"trigger": trigger}
+        )
+        return answer.response
 
     async def get_users(self, page: int = 1, size: int = DEFAULT_PAGE_SIZE) -> list[User]:
         """One page of consenting users; page n skips the first (n - 1) * size users."""
         if page < 1 or size < 1:
             raise ValueError("page and size must be at least 1")
         params: dict[str, str | int] = {"page": page, "size": size}
-        return await self._call("GET", "users", parse_users, params=params)
+        return list((await self._call("GET", f"{API_PREFIX}/users", Users, params=params)).users)
 
     async def get_all_users(self, size: int = ALL_USERS_PAGE_SIZE) -> list[User]:
         """Every consenting user, walking pages until a short one.
@@ -126,12 +120,14 @@ class HomeSmartLinkClient(JsonHttpClient):
 
     async def request_diagnosis(self, home_id: str) -> DiagnosisRequest:
         """Ask a home's gateway for a diagnosis; read it later with `get_diagnosis`."""
-        return await self._call(
-            "POST", "request", DiagnosisRequest.from_dict, body={"homeId": home_id}
+        answer = await self._call(
+            "POST", f"{API_PREFIX}/request", DiagnosisRequestAnswer, json_body={"homeId": home_id}
         )
+        return answer.response
 
     async def get_diagnosis(self, message_id: str) -> Diagnosis:
         """The result of a diagnosis request (`ready` once the gateway answered)."""
-        return await self._call(
-            "PUT", "request", Diagnosis.from_dict, body={"messageId": message_id}
+        answer = await self._call(
+            "PUT", f"{API_PREFIX}/request", DiagnosisAnswer, json_body={"messageId": message_id}
         )
+        return answer.response

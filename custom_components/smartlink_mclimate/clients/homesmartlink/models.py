@@ -1,10 +1,10 @@
-"""Typed models of the Home SmartLink partner API, read leniently.
+"""Typed models of the Home SmartLink partner API: mashumaro dataclasses, read leniently.
 
 The vendor's document is loose, so reading is forgiving: the result member may
-be spelled `reponse` or `response`, `pv` may be a string or a number, dates
-may be missing or odd, and unknown members are ignored. What cannot be done
-without (a required member missing, a member of the wrong type) raises
-`CloudResponseError` naming the member, so a drifted cloud fails loudly.
+be spelled `reponse` or `response`, `pv` and `deviceCount` may be text or
+numbers ("19,5" with a decimal comma too), dates may be missing or odd, and
+unknown members are ignored. What cannot be done without (a required member
+missing, a member of the wrong type) fails the request, naming the member.
 
 Personal data of users (names, address, email, PRM) is kept out of reprs,
 so models can be logged.
@@ -12,18 +12,18 @@ so models can be logged.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
-from ..errors import CloudResponseError
-from ..reader import (
-    JsonObject,
-    parse_datetime as parse_datetime,  # noqa: PLC0414 - re-exported: part of this API
-    type_name,
-)
+from mashumaro import field_options
+from mashumaro.config import BaseConfig
+from mashumaro.types import Alias
+
+from ..model import Model
+from ..strategies import Flag, Integer, LenientNumber, Number, Text, Timestamp
 
 MINUTES_PER_DAY = 1440
 DEROGATION_STEP = 5  # minutes
@@ -59,101 +59,70 @@ class DiagnosisStatus(StrEnum):
     NOK = "NOK"
 
 
-# -- reading -----------------------------------------------------------------------
+class HomeSmartLinkModel(Model):
+    """The Home SmartLink dialect: strict types, numbers also as text with a decimal comma."""
+
+    __slots__ = ()
+
+    class Config(BaseConfig):
+        """How members read; what is sent uses the document's names."""
+
+        serialization_strategy = {  # noqa: RUF012 - mashumaro's configuration
+            int: Integer(decimal_comma=True),
+            float: Number(decimal_comma=True),
+            bool: Flag(),
+            str: Text(),
+            datetime: Timestamp(),
+        }
+        serialize_by_alias = True
 
 
-class _Json(JsonObject):
-    """The Home SmartLink dialect: numeric text may use a decimal comma ("19,5")."""
-
-    DECIMAL_COMMA = True
+_NUMBERS_AS_TEXT: Any = field_options(serialization_strategy=Text(numbers=True))
 
 
-def _result(data: Any, where: str) -> Any:
-    """The result member of an answer, under either documented spelling."""
-    reader = _Json(data, where)
-    for key in ("reponse", "response"):
-        if reader.get(key) is not None:
-            return reader.data[key]
-    raise CloudResponseError(f"{where}: neither 'reponse' nor 'response' is present")
+# -- config --------------------------------------------------------------------------
 
 
-def _authorisation(reader: JsonObject) -> Authorisation | None:
-    raw = reader.get("authorisation")
-    return None if raw is None else Authorisation.from_dict(raw, reader.path("authorisation"))
-
-
-def _items[T](values: Sequence[Any], where: str, parse: Callable[[Any, str], T]) -> tuple[T, ...]:
-    return tuple(parse(value, f"{where}[{index}]") for index, value in enumerate(values))
-
-
-# -- models ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Authorisation:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Authorisation(HomeSmartLinkModel):
     """Who the cloud thinks is calling (AuthDTO)."""
 
     type: str
     client: str
 
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "authorisation") -> Self:
-        """Read an AuthDTO."""
-        reader = _Json(data, where)
-        return cls(type=reader.text("type"), client=reader.text("client"))
 
-
-@dataclass(frozen=True, slots=True)
-class TimeRange:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TimeRange(HomeSmartLinkModel):
     """A comfort period of a day, in minutes since midnight (RangeDTO)."""
 
     start: int
     end: int
 
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "range") -> Self:
-        """Read a RangeDTO."""
-        reader = _Json(data, where)
-        return cls(start=reader.integer("start"), end=reader.integer("end"))
 
-
-@dataclass(frozen=True, slots=True)
-class Device:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Device(HomeSmartLinkModel):
     """A device of a home (DeviceDTO); state members are None while it is offline.
 
     `setpoint` is the documented `sp` and `temperature` the documented `pv`
-    (the last temperature the device read), both in degrees Celsius.
+    (the last temperature the device read), both in degrees Celsius. `pv` is
+    documented as a string: an unreadable one reads as unknown, not an error.
     """
 
     header: str
-    room_id: int
-    room_name: str
-    software_version: int
+    room_id: Annotated[int, Alias("roomId")]
+    room_name: Annotated[str, Alias("roomName")]
+    software_version: Annotated[int, Alias("softwareVersion")]
     category: str
     online: bool
     mode: str | None = None
-    setpoint: float | None = None
-    temperature: float | None = None
-    last_update: datetime | None = None
-    week_schedule: tuple[tuple[TimeRange, ...], ...] = ()
-
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "device") -> Self:
-        """Read a DeviceDTO."""
-        reader = _Json(data, where)
-        return cls(
-            header=reader.text("header"),
-            room_id=reader.integer("roomId"),
-            room_name=reader.text("roomName"),
-            software_version=reader.integer("softwareVersion"),
-            category=reader.text("category"),
-            online=reader.flag("online"),
-            mode=reader.opt_text("mode"),
-            setpoint=reader.opt_number("sp"),
-            temperature=reader.opt_number("pv", strict=False),
-            last_update=reader.when("lastUpdate"),
-            week_schedule=_week_schedule(reader),
-        )
+    setpoint: Annotated[float | None, Alias("sp")] = None
+    temperature: Annotated[float | None, Alias("pv")] = field(
+        default=None,
+        metadata=field_options(serialization_strategy=LenientNumber(decimal_comma=True)),
+    )
+    last_update: Annotated[datetime | None, Alias("lastUpdate")] = None
+    #: Seven days (Monday first) of comfort ranges; empty when not in Prog mode.
+    week_schedule: Annotated[tuple[tuple[TimeRange, ...], ...], Alias("weekSchedule")] = ()
 
     @property
     def is_heater(self) -> bool:
@@ -166,154 +135,101 @@ class Device:
         )
 
 
-def _week_schedule(reader: JsonObject) -> tuple[tuple[TimeRange, ...], ...]:
-    """Seven days (Monday first) of comfort ranges; empty when not in Prog mode."""
-    days = []
-    for index, day in enumerate(reader.array("weekSchedule", required=False)):
-        where = f"{reader.path('weekSchedule')}[{index}]"
-        if not isinstance(day, list):
-            raise CloudResponseError(f"{where}: expected an array, got {type_name(day)}")
-        days.append(_items(day, where, TimeRange.from_dict))
-    return tuple(days)
-
-
-@dataclass(frozen=True, slots=True)
-class Gateway:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Gateway(HomeSmartLinkModel):
     """The home's gateway (GatewayResponseDTO: every member optional)."""
 
     token: str | None = None
     version: str | None = None
-    last_ping: datetime | None = None
-    installation_date: datetime | None = None
-
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "gateway") -> Self:
-        """Read a GatewayResponseDTO."""
-        reader = _Json(data, where)
-        return cls(
-            token=reader.opt_text("token"),
-            version=reader.opt_text("version"),
-            last_ping=reader.when("lastPing"),
-            installation_date=reader.when("installationDate"),
-        )
+    last_ping: Annotated[datetime | None, Alias("lastPing")] = None
+    installation_date: Annotated[datetime | None, Alias("installationDate")] = None
 
 
-@dataclass(frozen=True, slots=True)
-class HomeConfig:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class HomeConfig(HomeSmartLinkModel):
     """The answer of POST config: a home's devices and gateway."""
 
-    devices: tuple[Device, ...]
+    devices: Annotated[tuple[Device, ...], Alias("reponse"), Alias("response")]
     gateway: Gateway | None = None
     authorisation: Authorisation | None = None
 
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "config") -> Self:
-        """Read the whole answer."""
-        reader = _Json(data, where)
-        devices = _result(data, where)
-        if not isinstance(devices, list):
-            raise CloudResponseError(
-                f"{where}.reponse: expected an array, got {type_name(devices)}"
-            )
-        raw_gateway = reader.get("gateway")
-        return cls(
-            devices=_items(devices, f"{where}.reponse", Device.from_dict),
-            gateway=None
-            if raw_gateway is None
-            else Gateway.from_dict(raw_gateway, reader.path("gateway")),
-            authorisation=_authorisation(reader),
-        )
+
+# -- invitations and users -----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class InvitationRoom:
-    """A room as listed in an invitation."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InvitationRoom(HomeSmartLinkModel):
+    """A room as listed in an invitation; `deviceCount` is documented as a string."""
 
-    name: str | None
-    room_number: int
-    device_count: int
+    name: str | None = None
+    room_number: Annotated[int, Alias("roomNumber")]
+    device_count: Annotated[int, Alias("deviceCount")]
     accessories: tuple[str, ...] = ()
 
     @classmethod
-    def from_dict(cls, data: Any, where: str = "room") -> Self:
-        """Read one room; `deviceCount` is documented as a string."""
-        reader = _Json(data, where)
-        accessories = reader.array("accessories", required=False)
-        count = reader.opt_integer("deviceCount")
-        return cls(
-            name=reader.opt_text("name"),
-            room_number=reader.integer("roomNumber"),
-            device_count=len(accessories) if count is None else count,
-            accessories=tuple(str(item) for item in accessories),
-        )
+    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
+        """Without a count, the room holds the accessories it lists."""
+        d = super().__pre_deserialize__(d)
+        if d.get("deviceCount") is None:
+            d["deviceCount"] = len(d.get("accessories") or ())
+        return d
 
 
-@dataclass(frozen=True, slots=True)
-class Invitation:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Invitation(HomeSmartLinkModel):
     """A home a user has access to (InvitationDTO)."""
 
-    home_id: str
+    home_id: Annotated[str, Alias("_id")]
     email: str | None = field(default=None, repr=False)
-    creation_date: datetime | None = None
+    creation_date: Annotated[datetime | None, Alias("creationDate")] = None
     role: int | None = None
     city: str | None = field(default=None, repr=False)
-    gateway_enabled: bool | None = None
-    has_gateway: bool | None = None
+    gateway_enabled: Annotated[bool | None, Alias("gatewayEnabled")] = None
+    has_gateway: Annotated[bool | None, Alias("hasGateway")] = None
     rooms: tuple[InvitationRoom, ...] = ()
 
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "invitation") -> Self:
-        """Read an InvitationDTO."""
-        reader = _Json(data, where)
-        return cls(
-            home_id=reader.text("_id"),
-            email=reader.opt_text("email"),
-            creation_date=reader.when("creationDate"),
-            role=reader.opt_integer("role"),
-            city=reader.opt_text("city"),
-            gateway_enabled=reader.opt_flag("gatewayEnabled"),
-            has_gateway=reader.opt_flag("hasGateway"),
-            rooms=_items(
-                reader.array("rooms", required=False), f"{where}.rooms", InvitationRoom.from_dict
-            ),
-        )
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Invitations(HomeSmartLinkModel):
+    """The answer of POST invitations."""
+
+    invitations: Annotated[tuple[Invitation, ...], Alias("reponse"), Alias("response")]
 
 
-@dataclass(frozen=True, slots=True)
-class User:
-    """A consenting user of a home (UserDTO); personal data stays out of repr."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class User(HomeSmartLinkModel):
+    """A consenting user of a home (UserDTO); personal data stays out of repr.
 
-    home_id: str
-    first_name: str | None = field(default=None, repr=False)
-    last_name: str | None = field(default=None, repr=False)
+    The document's second `consentDate` ("contact email") is read as `email`;
+    zip codes and PRM ids may come as numbers.
+    """
+
+    home_id: Annotated[str, Alias("homeId")]
+    first_name: Annotated[str | None, Alias("firstName")] = field(default=None, repr=False)
+    last_name: Annotated[str | None, Alias("lastName")] = field(default=None, repr=False)
     address: str | None = field(default=None, repr=False)
-    zip_code: str | None = field(default=None, repr=False)
+    zip_code: Annotated[str | None, Alias("zipCode")] = field(
+        default=None, repr=False, metadata=_NUMBERS_AS_TEXT
+    )
     city: str | None = field(default=None, repr=False)
-    prm_id: str | None = field(default=None, repr=False)
-    consent_date: datetime | None = None
+    prm_id: Annotated[str | None, Alias("prmId")] = field(
+        default=None, repr=False, metadata=_NUMBERS_AS_TEXT
+    )
+    consent_date: Annotated[datetime | None, Alias("consentDate")] = None
     email: str | None = field(default=None, repr=False)
 
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "user") -> Self:
-        """Read a UserDTO (the document's second `consentDate` is the contact `email`)."""
-        reader = _Json(data, where)
-        return cls(
-            home_id=reader.text("homeId"),
-            first_name=reader.opt_text("firstName"),
-            last_name=reader.opt_text("lastName"),
-            address=reader.opt_text("address"),
-            zip_code=reader.opt_text("zipCode", numbers=True),
-            city=reader.opt_text("city"),
-            prm_id=reader.opt_text("prmId", numbers=True),
-            consent_date=reader.when("consentDate"),
-            email=reader.opt_text("email"),
-        )
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Users(HomeSmartLinkModel):
+    """The answer of GET users (one page)."""
+
+    users: Annotated[tuple[User, ...], Alias("response"), Alias("reponse")]
 
 
-# -- derogations -------------------------------------------------------------------
+# -- derogations ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DerogationWindow:
     """When derogations apply: one local date, start and end in minutes since midnight."""
 
@@ -373,25 +289,25 @@ def _local(day: date, minutes: int, time_zone: tzinfo) -> datetime:
     return wall.replace(tzinfo=time_zone)
 
 
-@dataclass(frozen=True, slots=True)
-class Derogation:
-    """A temporary setpoint change of one room (DerogationDTO).
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Derogation(HomeSmartLinkModel):
+    """A temporary setpoint change of one room (DerogationDTO); `to_dict()` is what is sent.
 
     Plain data: check it with `validate` (or `validate_derogations` for a
     batch) before sending; the client does so.
     """
 
-    home_id: str
-    room_id: int
-    start_time: int
-    end_time: int
+    home_id: Annotated[str, Alias("homeId")]
+    room_id: Annotated[int, Alias("roomId")]
+    start_time: Annotated[int, Alias("startTime")]
+    end_time: Annotated[int, Alias("endTime")]
     delta: int
     date: date
 
     @property
     def window(self) -> DerogationWindow:
         """The date and times, which every derogation of one call must share."""
-        return DerogationWindow(self.date, self.start_time, self.end_time)
+        return DerogationWindow(date=self.date, start_time=self.start_time, end_time=self.end_time)
 
     def validate(self, where: str = "derogation") -> None:
         """Raise ValueError naming the first rule of the document this breaks."""
@@ -414,17 +330,6 @@ class Derogation:
         if isinstance(self.date, datetime) or not isinstance(self.date, date):
             raise ValueError(f"{where}: date must be a datetime.date (not a datetime)")
 
-    def as_dict(self) -> dict[str, Any]:
-        """The DerogationDTO to send."""
-        return {
-            "homeId": self.home_id,
-            "roomId": self.room_id,
-            "startTime": self.start_time,
-            "endTime": self.end_time,
-            "delta": self.delta,
-            "date": self.date.isoformat(),
-        }
-
 
 def _strict_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
@@ -445,54 +350,30 @@ def validate_derogations(derogations: Sequence[Derogation]) -> None:
             )
 
 
-@dataclass(frozen=True, slots=True)
-class DerogationResult:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DerogationResult(HomeSmartLinkModel):
     """The answer of POST derogations: one id per derogation and the two triggers."""
 
-    ids: tuple[str, ...]
-    start_trigger: str
-    end_trigger: str
+    ids: Annotated[tuple[str, ...], Alias("response"), Alias("reponse")]
+    start_trigger: Annotated[str, Alias("startTrigger")]
+    end_trigger: Annotated[str, Alias("endTrigger")]
     authorisation: Authorisation | None = None
 
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "derogations") -> Self:
-        """Read the whole answer."""
-        reader = _Json(data, where)
-        ids = _result(data, where)
-        if not isinstance(ids, list):
-            raise CloudResponseError(f"{where}.response: expected an array, got {type_name(ids)}")
-        return cls(
-            ids=tuple(str(item) for item in ids),
-            start_trigger=reader.text("startTrigger"),
-            end_trigger=reader.text("endTrigger"),
-            authorisation=_authorisation(reader),
-        )
+
+# -- report --------------------------------------------------------------------------
 
 
-# -- report ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ReportDetail:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ReportDetail(HomeSmartLinkModel):
     """One MQTT message sent to a home (RequestReportDTO)."""
 
-    home_id: str
-    acknowledge: bool
-    sent_at: datetime | None = None
-
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "detail") -> Self:
-        """Read a RequestReportDTO."""
-        reader = _Json(data, where)
-        return cls(
-            home_id=reader.text("homeId"),
-            acknowledge=bool(reader.opt_flag("acknowledge")),
-            sent_at=reader.when("sendAt"),
-        )
+    home_id: Annotated[str, Alias("homeId")]
+    acknowledge: bool = False
+    sent_at: Annotated[datetime | None, Alias("sendAt")] = None
 
 
-@dataclass(frozen=True, slots=True)
-class ReportSummary:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ReportSummary(HomeSmartLinkModel):
     """Counts of a trigger's messages: targeted homes, sent, acknowledged."""
 
     requested: int
@@ -501,38 +382,13 @@ class ReportSummary:
     first: datetime | None = None
     last: datetime | None = None
 
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "summary") -> Self:
-        """Read the summary."""
-        reader = _Json(data, where)
-        return cls(
-            requested=reader.integer("requested"),
-            sent=reader.integer("sent"),
-            received=reader.integer("received"),
-            first=reader.when("first"),
-            last=reader.when("last"),
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """The answer of POST report: how far a trigger's delivery went."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Report(HomeSmartLinkModel):
+    """How far a trigger's delivery went (the `response` of POST report)."""
 
     summary: ReportSummary
     details: tuple[ReportDetail, ...] = ()
-
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "report") -> Self:
-        """Read the whole answer."""
-        reader = _Json(_result(data, where), f"{where}.response")
-        return cls(
-            summary=ReportSummary.from_dict(reader.required("summary"), reader.path("summary")),
-            details=_items(
-                reader.array("details", required=False),
-                reader.path("details"),
-                ReportDetail.from_dict,
-            ),
-        )
 
     @property
     def complete(self) -> bool:
@@ -540,21 +396,18 @@ class Report:
         return self.summary.received >= self.summary.requested
 
 
-# -- diagnosis ---------------------------------------------------------------------
+# -- diagnosis -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class DiagnosisRequest:
-    """The answer of POST request: whether the home took the request, and its id."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DiagnosisRequest(HomeSmartLinkModel):
+    """Whether the home took a diagnosis request, and its id (the `response` of POST request).
+
+    A refused request may come without an id.
+    """
 
     status: str
-    message_id: str | None
-
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "request") -> Self:
-        """Read the whole answer; a refused request may come without an id."""
-        reader = _Json(_result(data, where), f"{where}.response")
-        return cls(status=reader.text("status"), message_id=reader.opt_text("messageId"))
+    message_id: Annotated[str | None, Alias("messageId")] = None
 
     @property
     def accepted(self) -> bool:
@@ -565,25 +418,24 @@ class DiagnosisRequest:
 _DIAGNOSIS_MEMBERS = frozenset({"_created_at", "acknowledge", "status"})
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnosis:
-    """The answer of PUT request (MessageResponseDTO); `details` holds everything else."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Diagnosis(HomeSmartLinkModel):
+    """A diagnosis result (MessageResponseDTO, the `response` of PUT request).
 
-    acknowledge: bool
-    created_at: datetime | None = None
+    `details` holds every other member the cloud sends with it.
+    """
+
+    acknowledge: bool = False
+    created_at: Annotated[datetime | None, Alias("_created_at")] = None
     status: str | None = None
     details: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     @classmethod
-    def from_dict(cls, data: Any, where: str = "diagnosis") -> Self:
-        """Read the whole answer."""
-        reader = _Json(_result(data, where), f"{where}.response")
-        return cls(
-            acknowledge=bool(reader.opt_flag("acknowledge")),
-            created_at=reader.when("_created_at"),
-            status=reader.opt_text("status"),
-            details={k: v for k, v in reader.data.items() if k not in _DIAGNOSIS_MEMBERS},
-        )
+    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
+        """Gather the undocumented members under `details`."""
+        d = super().__pre_deserialize__(d)
+        rest = {key: value for key, value in d.items() if key not in _DIAGNOSIS_MEMBERS}
+        return {key: d[key] for key in _DIAGNOSIS_MEMBERS & d.keys()} | {"details": rest}
 
     @property
     def ready(self) -> bool:
@@ -596,18 +448,21 @@ class Diagnosis:
         return (self.status or "").upper() == "FAILED"
 
 
-def parse_users(data: Any, where: str = "users") -> list[User]:
-    """Read the answer of GET users."""
-    return list(_items(_list_result(data, where), f"{where}.response", User.from_dict))
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Answer[T](HomeSmartLinkModel):
+    """An answer whose result is one object: `response` (or `reponse`)."""
+
+    response: Annotated[T, Alias("response"), Alias("reponse")]
+    authorisation: Authorisation | None = None
 
 
-def parse_invitations(data: Any, where: str = "invitations") -> list[Invitation]:
-    """Read the answer of POST invitations."""
-    return list(_items(_list_result(data, where), f"{where}.reponse", Invitation.from_dict))
+class ReportAnswer(Answer[Report]):
+    """The answer of POST report."""
 
 
-def _list_result(data: Any, where: str) -> Sequence[Any]:
-    result = _result(data, where)
-    if not isinstance(result, list):
-        raise CloudResponseError(f"{where}: expected an array result, got {type_name(result)}")
-    return result
+class DiagnosisRequestAnswer(Answer[DiagnosisRequest]):
+    """The answer of POST request."""
+
+
+class DiagnosisAnswer(Answer[Diagnosis]):
+    """The answer of PUT request."""

@@ -4,6 +4,7 @@ from .api import DEFAULT_API_URL, ControllerOfflineError, MClimateClient, TokenS
 from .models import (
     BobbieData,
     Controller,
+    ControllerRelations,
     ControllerType,
     IrCommand,
     MelissaData,
@@ -20,8 +21,8 @@ from .oauth import (
     DEFAULT_AUTHORIZE_URL,
     DEFAULT_TOKEN_URL,
     Token,
-    build_authorize_url,
     exchange_code,
+    refresh_token,
 )
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "BobbieData",
     "Controller",
     "ControllerOfflineError",
+    "ControllerRelations",
     "ControllerType",
     "IrCommand",
     "MClimateClient",
@@ -45,6 +47,6 @@ __all__ = [
     "TokenSource",
     "User",
     "VickiData",
-    "build_authorize_url",
     "exchange_code",
+    "refresh_token",
 ]

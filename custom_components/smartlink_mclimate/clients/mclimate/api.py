@@ -8,31 +8,42 @@ locally before anything is sent: a value the document rules out raises
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from enum import IntEnum
 from http import HTTPStatus
+import logging
 from typing import Any, Final, Literal, overload
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote
 
 import aiohttp
 
+from ..budget import RequestBudget
 from ..errors import CloudRequestError, CloudResponseError
-from ..http import DEFAULT_TIMEOUT, JsonHttpClient
+from ..http import JsonHttpClient
 from .models import (
-    PROVIDER_MODELS,
+    PROVIDER_ANSWERS,
+    BobbieAnswer,
     BobbieData,
     Controller,
+    ControllerAnswer,
+    ControllerPage,
     ControllerType,
     IrCommand,
     MelissaData,
     MelissaFan,
     MelissaMode,
     MelissaState,
+    ProviderAnswer,
     ProviderData,
+    SmartPlugAnswer,
     SmartPlugData,
     User,
+    UserAnswer,
+    VickiAnswer,
     VickiData,
 )
+
+_LOGGER = logging.getLogger(__name__)
 
 DEFAULT_API_URL: Final = "https://developer-api.seemelissa.com/v1"
 SEND_PATH: Final = "/provider/send"  # documented; the curl samples use /providers/send
@@ -42,6 +53,12 @@ IR_TEMP_RANGE: Final = (16, 30)
 VICKI_RANGE: Final = (5, 30)
 
 type TokenSource = str | Callable[[], Awaitable[str]]
+type SwitchType = Literal[ControllerType.BOBBIE, "bobbie", ControllerType.SMART_PLUG, "smart_plug"]
+
+_SWITCH_ANSWERS: Final[dict[ControllerType, type[BobbieAnswer | SmartPlugAnswer]]] = {
+    ControllerType.BOBBIE: BobbieAnswer,
+    ControllerType.SMART_PLUG: SmartPlugAnswer,
+}
 
 
 class ControllerOfflineError(CloudRequestError):
@@ -61,13 +78,11 @@ class MClimateClient(JsonHttpClient):
         token: TokenSource,
         *,
         base_url: str = DEFAULT_API_URL,
-        request_timeout: float = DEFAULT_TIMEOUT,
-        send_path: str = SEND_PATH,
+        budget: RequestBudget | None = None,
     ) -> None:
         """Use the caller's session; `token` is a string or an async callable returning one."""
-        super().__init__(session, base_url, request_timeout=request_timeout)
+        super().__init__(session, base_url, budget=budget)
         self._token = token
-        self.send_path = send_path
 
     async def _auth_headers(self) -> dict[str, str]:
         """Bearer header, asking the callable for a (possibly refreshed) token each time."""
@@ -78,8 +93,7 @@ class MClimateClient(JsonHttpClient):
 
     async def get_user(self) -> User:
         """The signed-in account (GET /users/me)."""
-        body = await self._request("GET", "/users/me")
-        return User.from_dict(_member(body, "users", "GET /users/me"))
+        return (await self._call("GET", "/users/me", UserAnswer)).users
 
     async def get_controllers(self, **filters: str | int | bool) -> list[Controller]:
         """Every controller of the user, reading all pages; filters are field=value pairs.
@@ -91,24 +105,26 @@ class MClimateClient(JsonHttpClient):
         if "page" in filters:
             raise ValueError("get_controllers reads every page itself: do not pass page")
         params = {name: _query_value(value) for name, value in filters.items()}
-        body = await self._request("GET", "/controllers", params=params or None)
-        controllers, last = _read_page(body)
-        if last > MAX_PAGES:
-            raise CloudResponseError(f"GET /controllers: {last} pages is more than {MAX_PAGES}")
-        for page in range(2, last + 1):
-            body = await self._request("GET", "/controllers", params={**params, "page": page})
-            more, _ = _read_page(body)
-            if not more:
+        first = await self._call("GET", "/controllers", ControllerPage, params=params or None)
+        if first.last_page > MAX_PAGES:
+            raise CloudResponseError(
+                f"GET /controllers: {first.last_page} pages is more than {MAX_PAGES}"
+            )
+        controllers = list(first.controllers)
+        for page in range(2, first.last_page + 1):
+            more = await self._call(
+                "GET", "/controllers", ControllerPage, params={**params, "page": page}
+            )
+            if not more.controllers:
                 break
-            controllers.extend(more)
+            controllers.extend(more.controllers)
         # First position, latest copy: a dict keeps where a key was first inserted.
         return list({c.serial_number: c for c in controllers}.values())
 
     async def get_controller(self, serial_number: str) -> Controller:
-        """One controller with its `_relation` and last IR command."""
+        """One controller with its `_relation` and `controller_log`."""
         path = f"/controllers/{quote(serial_number, safe='')}"
-        body = await self._request("GET", path)
-        return Controller.from_dict(_member(body, "controller", f"GET {path}"))
+        return (await self._call("GET", path, ControllerAnswer)).controller
 
     # -- sensor data ---------------------------------------------------------------------
 
@@ -132,25 +148,11 @@ class MClimateClient(JsonHttpClient):
     async def fetch(self, serial_number: str, device_type: str) -> ProviderData: ...
     async def fetch(self, serial_number: str, device_type: str) -> ProviderData:
         """Sensor data of one controller, read as its type documents it."""
-        model = PROVIDER_MODELS[ControllerType(device_type)]
-        provider = await self._provider(FETCH_PATH, {"serial_number": serial_number})
-        return model.from_dict(provider)
-
-    async def fetch_melissa(self, serial_number: str) -> MelissaData:
-        """Temperature and humidity seen by a Melissa."""
-        return await self.fetch(serial_number, ControllerType.MELISSA)
-
-    async def fetch_bobbie(self, serial_number: str) -> BobbieData:
-        """Temperatures, energy and relay of a Bobbie."""
-        return await self.fetch(serial_number, ControllerType.BOBBIE)
-
-    async def fetch_vicki(self, serial_number: str) -> VickiData:
-        """Target, temperature, motor and battery of a Vicki."""
-        return await self.fetch(serial_number, ControllerType.VICKI)
-
-    async def fetch_smart_plug(self, serial_number: str) -> SmartPlugData:
-        """Relay state of a smart plug."""
-        return await self.fetch(serial_number, ControllerType.SMART_PLUG)
+        answer = PROVIDER_ANSWERS[ControllerType(device_type)]
+        data: ProviderData = (
+            await self._provider(FETCH_PATH, answer, {"serial_number": serial_number})
+        ).provider
+        return data
 
     # -- commands ------------------------------------------------------------------------
 
@@ -191,88 +193,87 @@ class MClimateClient(JsonHttpClient):
         """Turn a Melissa's LED back on (the API calls it reset_color)."""
         await self._send(serial_number, "reset_color")
 
-    async def switch(self, serial_number: str, on: bool) -> BobbieData | SmartPlugData | None:
-        """Switch a Bobbie or smart plug relay; return the new data when the cloud sends it."""
-        provider = await self._send(serial_number, "switch_on_off", state="on" if on else "off")
-        if isinstance(provider, Mapping) and "relay_state" in provider:
-            return BobbieData.from_dict(provider)
-        if isinstance(provider, Mapping) and "power" in provider:
-            return SmartPlugData.from_dict(provider)
-        return None
+    @overload
+    async def switch(
+        self,
+        serial_number: str,
+        device_type: Literal[ControllerType.BOBBIE, "bobbie"],
+        on: bool,
+    ) -> BobbieData | None: ...
+    @overload
+    async def switch(
+        self,
+        serial_number: str,
+        device_type: Literal[ControllerType.SMART_PLUG, "smart_plug"],
+        on: bool,
+    ) -> SmartPlugData | None: ...
+    async def switch(
+        self, serial_number: str, device_type: SwitchType, on: bool
+    ) -> BobbieData | SmartPlugData | None:
+        """Switch the relay of a Bobbie or a smart plug; return its new data.
+
+        The answer is read as the controller's type documents it; None when it
+        carries no readable data (the switch happened all the same: fetch to know more).
+        """
+        kind = ControllerType(device_type)
+        if kind not in _SWITCH_ANSWERS:
+            raise ValueError(f"a {kind} has no relay to switch")
+        body = {"state": "on" if on else "off"}
+        answer = await self._command_answer(
+            _SWITCH_ANSWERS[kind], serial_number, "switch_on_off", body
+        )
+        return answer.provider if answer is not None else None
 
     async def set_motor_position(self, serial_number: str, position: int) -> VickiData | None:
-        """Set a Vicki's target (5-30, shown on its display); return its new data if sent."""
+        """Set a Vicki's target (5-30, shown on its display); return its new data.
+
+        None when the answer carries no readable Vicki data.
+        """
         value = _in_range(position, "position", VICKI_RANGE)
-        provider = await self._send(serial_number, "set_motor_position", position=value)
-        if isinstance(provider, Mapping) and "displayDigits" in provider:
-            return VickiData.from_dict(provider)
-        return None
+        body = {"position": value}
+        answer = await self._command_answer(VickiAnswer, serial_number, "set_motor_position", body)
+        return answer.provider if answer is not None else None
 
     # -- helpers -------------------------------------------------------------------------
 
-    async def _send(self, serial_number: str, command: str, **fields: Any) -> Any:
+    async def _command_answer[A: ProviderAnswer[Any]](
+        self, answer: type[A], serial_number: str, command: str, fields: dict[str, Any]
+    ) -> A | None:
+        """Send a command whose answer may carry the device's new data (None if unreadable)."""
         body = {"serial_number": serial_number, "command": command, **fields}
-        return await self._provider(self.send_path, body)
-
-    async def _provider(self, path: str, body: dict[str, Any]) -> Any:
-        """POST to a provider endpoint and return its `provider` member."""
         try:
-            answer = await self._request("POST", path, json_body=body)
+            return await self._provider(SEND_PATH, answer, body)
+        except CloudResponseError as err:
+            # The command was taken (HTTP 200); only its answer is unreadable.
+            _LOGGER.debug("%s answered without readable data: %s", command, err)
+            return None
+
+    async def _send(self, serial_number: str, command: str, **fields: Any) -> None:
+        """Send a command whose answer carries nothing to read (Melissa's byte codes)."""
+        body = {"serial_number": serial_number, "command": command, **fields}
+        await self._offline_aware(self._request("POST", SEND_PATH, json_body=body))
+
+    async def _provider[A: ProviderAnswer[Any]](
+        self, path: str, answer: type[A], body: dict[str, Any]
+    ) -> A:
+        """POST to a provider endpoint and read its answer."""
+        return await self._offline_aware(self._call("POST", path, answer, json_body=body))
+
+    @staticmethod
+    async def _offline_aware[R](call: Awaitable[R]) -> R:
+        """The call's result; a 409 from a provider endpoint means the controller is offline."""
+        try:
+            return await call
         except CloudRequestError as err:
             if err.status == HTTPStatus.CONFLICT:
                 raise ControllerOfflineError(str(err), err.status, err.detail) from err
             raise
-        return _member(answer, "provider", f"POST {path}")
-
-
-def _member(body: Any, key: str, where: str) -> Any:
-    """The enveloped resource of a HAL answer."""
-    if not isinstance(body, Mapping) or body.get(key) is None:
-        raise CloudResponseError(f"{where}: the answer has no {key!r}")
-    return body[key]
 
 
 def _query_value(value: str | int | bool) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def _read_page(body: Any) -> tuple[list[Controller], int]:
-    """The controllers of one collection page and the last page number it names."""
-    if not isinstance(body, Mapping):
-        raise CloudResponseError("GET /controllers: the answer is not an object")
-    embedded = body.get("_embedded")
-    if embedded is None:  # an empty collection answers the entity shape
-        return [], 1
-    if not isinstance(embedded, Mapping):
-        raise CloudResponseError("GET /controllers: '_embedded' is not an object")
-    if "controller" not in embedded:  # drifted: do not mistake it for "no controllers"
-        raise CloudResponseError("GET /controllers: '_embedded' has no 'controller'")
-    items = embedded["controller"] or []
-    if isinstance(items, Mapping):
-        items = [items]
-    if not isinstance(items, list):
-        raise CloudResponseError("GET /controllers: '_embedded.controller' is not a list")
-    links = body.get("_links")
-    last = links.get("last") if isinstance(links, Mapping) else None
-    href = last.get("href") if isinstance(last, Mapping) else None
-    return [Controller.from_dict(item) for item in items], _page_number(href)
-
-
-def _page_number(href: Any) -> int:
-    """The `page` of a link (1 when the link or its page is missing)."""
-    if href is None:
-        return 1
-    if not isinstance(href, str):
-        raise CloudResponseError("GET /controllers: the 'last' link is not a string")
-    pages = parse_qs(urlsplit(href).query).get("page")
-    if not pages:
-        return 1
-    try:
-        return max(1, int(pages[-1]))
-    except ValueError:
-        raise CloudResponseError("GET /controllers: the 'last' link has no page number") from None
 
 
 def _enum[E: IntEnum](kind: type[E], value: int, name: str) -> E:

@@ -1,23 +1,39 @@
-"""Typed answers of the MClimate API.
+"""Typed answers of the MClimate API: mashumaro dataclasses, read leniently.
 
-Readers are lenient where the vendor's document is loose: unknown fields are
-ignored, optional fields may be missing or null, numbers may arrive as
-strings, and IR commands may be flat or nested in `send_ir_code_options`.
-A missing required field or a value of the wrong type raises
-`CloudResponseError` naming the field.
+Reading is lenient where the vendor's document is loose: unknown members are
+ignored, optional ones may be missing, null or "" (and PHP's `[]` for an empty
+object), numbers may arrive as text and text as numbers, booleans as 0/1 or
+words, and IR commands may be flat or nested in `send_ir_code_options`. A
+missing required member or a value of the wrong type fails the request,
+naming the member.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from enum import IntEnum, StrEnum
-from typing import Any, Self
+from typing import Annotated, Any, Final
+from urllib.parse import parse_qs, urlsplit
 
-from ..reader import JsonObject
+from mashumaro import field_options
+from mashumaro.config import BaseConfig
+from mashumaro.types import Alias
 
-IR_FIELDS = ("state", "mode", "temp", "fan")
-IR_OPTIONS = "send_ir_code_options"
+from ..model import MODEL_ERRORS, Model
+from ..strategies import (
+    Choice,
+    Flag,
+    Integer,
+    Number,
+    Text,
+    Timestamp,
+    Unreadable,
+)
+
+IR_OPTIONS: Final = "send_ir_code_options"
+IR_COMMAND: Final = "send_ir_code"
 
 
 class ControllerType(StrEnum):
@@ -56,23 +72,34 @@ class MelissaFan(IntEnum):
     HIGH = 3
 
 
-# -- reading ---------------------------------------------------------------------------
+class MClimateModel(Model):
+    """The MClimate dialect: loose booleans, numbers as text and text as numbers, "" as missing."""
+
+    __slots__ = ()
+
+    BLANKS_ARE_MISSING = True
+
+    class Config(BaseConfig):
+        """How members read."""
+
+        serialization_strategy = {  # noqa: RUF012 - mashumaro's configuration
+            int: Integer(),
+            float: Number(),
+            bool: Flag(loose=True),
+            str: Text(numbers=True),
+            datetime: Timestamp(),
+            MelissaState: Choice(MelissaState),
+            MelissaMode: Choice(MelissaMode),
+            MelissaFan: Choice(MelissaFan),
+        }
 
 
-class _Json(JsonObject):
-    """The MClimate dialect: loose booleans, numbers as text, "" as missing."""
-
-    LOOSE_FLAGS = True
-    BLANK_IS_MISSING = True
-    NUMBERS_AS_TEXT = True
+# -- account -------------------------------------------------------------------------
 
 
-# -- models ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class User:
-    """The signed-in household account (users/me)."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class User(MClimateModel):
+    """The signed-in household account (the `users` member of users/me)."""
 
     user_id: int
     username: str | None = None
@@ -81,57 +108,59 @@ class User:
     phone: str | None = None
     role: str | None = None
     country_id: int | None = None
-    created: str | None = None
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Self:
-        """Read the `users` member of users/me."""
-        read = _Json(data, "user")
-        return cls(
-            user_id=read.integer("user_id"),
-            username=read.opt_text("username"),
-            firstname=read.opt_text("firstname"),
-            lastname=read.opt_text("lastname"),
-            phone=read.opt_text("phone"),
-            role=read.opt_text("role"),
-            country_id=read.opt_integer("country_id"),
-            created=read.opt_text("created"),
-        )
+    created: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class IrCommand:
-    """An IR command for the air conditioner behind a Melissa."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class UserAnswer(MClimateModel):
+    """The answer of GET users/me."""
+
+    users: User
+
+
+# -- controllers ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class IrCommand(MClimateModel):
+    """An IR command for the air conditioner behind a Melissa; read flat or nested."""
 
     state: MelissaState
     mode: MelissaMode
     temp: int
     fan: MelissaFan
-    created: str | None = None
+    created: datetime | None = None
 
     @classmethod
-    def from_dict(cls, data: Any, where: str = "IR command") -> Self:
-        """Read the flat form or the `send_ir_code_options` nested form."""
-        outer = _Json(data, where)
-        read = outer.opt_object(IR_OPTIONS) or outer
-        return cls(
-            state=read.enum("state", MelissaState),
-            mode=read.enum("mode", MelissaMode),
-            temp=read.integer("temp"),
-            fan=read.enum("fan", MelissaFan),
-            created=outer.opt_text("created"),
-        )
-
-    @staticmethod
-    def is_ir_command(data: Any) -> bool:
-        """Whether a command log entry carries IR fields (other commands are skipped)."""
-        if not isinstance(data, Mapping):
-            return False
-        return IR_OPTIONS in data or any(name in data for name in IR_FIELDS)
+    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
+        """Lift the members of the nested form (`send_ir_code_options`) to the top."""
+        d = super().__pre_deserialize__(d)
+        options = d.get(IR_OPTIONS)
+        return {**d, **options} if isinstance(options, Mapping) else d
 
 
-@dataclass(frozen=True, slots=True)
-class MelissaRelation:
+def _ir_commands(log: Any) -> tuple[IrCommand, ...]:
+    """The IR commands of a `controller_log`, in its order.
+
+    The document describes no log entry, so entries that are not an IR command
+    in one of the documented shapes (another command, anything unreadable) are
+    skipped rather than failing the controller.
+    """
+    if not isinstance(log, list):
+        return ()
+    commands = []
+    for entry in log:
+        if not isinstance(entry, Mapping) or entry.get("command", IR_COMMAND) != IR_COMMAND:
+            continue
+        try:
+            commands.append(IrCommand.from_dict(entry))
+        except MODEL_ERRORS:
+            continue
+    return tuple(commands)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MelissaRelation(MClimateModel):
     """Melissa settings attached to a controller (`_relation.melissa`)."""
 
     id: int | None = None
@@ -146,22 +175,16 @@ class MelissaRelation:
         """Whether the LED is on, when known."""
         return None if self.led_state is None else self.led_state != 0
 
-    @classmethod
-    def from_dict(cls, data: Any) -> Self:
-        """Read `_relation.melissa`."""
-        read = _Json(data, "controller._relation.melissa")
-        return cls(
-            id=read.opt_integer("id"),
-            controller_id=read.opt_integer("controller_id"),
-            codeset_id=read.opt_integer("codeset_id"),
-            led_state=read.opt_integer("led_state"),
-            temperature_offset=read.opt_number("temperature_offset"),
-            humidity_offset=read.opt_number("humidity_offset"),
-        )
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ControllerRelations(MClimateModel):
+    """What the cloud attaches to a controller (`_relation`)."""
+
+    melissa: MelissaRelation | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Controller:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Controller(MClimateModel):
     """One of the user's controllers, as listed or fetched by serial number."""
 
     serial_number: str
@@ -174,9 +197,12 @@ class Controller:
     room_id: int | None = None
     online: bool | None = None
     brand_id: int | None = None
-    created: str | None = None
-    melissa: MelissaRelation | None = None
-    command_log: tuple[IrCommand, ...] = ()
+    created: datetime | None = None
+    relations: Annotated[ControllerRelations | None, Alias("_relation")] = None
+    #: The IR commands of the controller's log (other entries are skipped).
+    controller_log: tuple[IrCommand, ...] = field(
+        default=(), metadata=field_options(deserialize=_ir_commands)
+    )
 
     @property
     def controller_type(self) -> ControllerType | None:
@@ -187,66 +213,103 @@ class Controller:
             return None
 
     @property
+    def melissa(self) -> MelissaRelation | None:
+        """The Melissa settings, on a Melissa."""
+        return self.relations.melissa if self.relations is not None else None
+
+    @property
     def last_ir_command(self) -> IrCommand | None:
         """The last IR command the cloud logged (IR has no feedback: it is a hint)."""
-        return self.command_log[-1] if self.command_log else None
+        return self.controller_log[-1] if self.controller_log else None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ControllerAnswer(MClimateModel):
+    """The answer of GET controllers/{serial_number}."""
+
+    controller: Controller
+
+
+def _page_number(href: Any) -> int:
+    """The `page` of a link's query (1 when it names none)."""
+    href = Text().deserialize(href)
+    pages = parse_qs(urlsplit(href).query).get("page")
+    if not pages:
+        return 1
+    try:
+        return max(1, int(pages[-1]))
+    except ValueError:
+        raise Unreadable("expected a link with a page number", href) from None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PageLink(MClimateModel):
+    """A pagination link, read as the page number it points to."""
+
+    page: Annotated[int, Alias("href")] = field(
+        default=1, metadata=field_options(deserialize=_page_number)
+    )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PageLinks(MClimateModel):
+    """The `_links` of a collection; only `last` tells how many pages there are."""
+
+    last: PageLink | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Embedded(MClimateModel):
+    """The `_embedded` controllers of a collection (one object stands for a list of one)."""
+
+    controller: tuple[Controller, ...]
 
     @classmethod
-    def from_dict(cls, data: Any) -> Self:
-        """Read a controller from a collection item or an entity answer."""
-        read = _Json(data, "controller")
-        serial = read.text("serial_number")
-        relation = read.get("_relation")
-        melissa = relation.get("melissa") if isinstance(relation, Mapping) else None
-        log = read.array("command_log", required=False)
-        return cls(
-            serial_number=serial,
-            type=read.text("type"),
-            id=read.opt_integer("id"),
-            user_id=read.opt_integer("user_id"),
-            mac=read.opt_text("mac"),
-            firmware_version=read.opt_text("firmware_version"),
-            name=read.opt_text("name"),
-            room_id=read.opt_integer("room_id"),
-            online=read.opt_flag("online"),
-            brand_id=read.opt_integer("brand_id"),
-            created=read.opt_text("created"),
-            # PHP-style servers send an empty object as [].
-            melissa=MelissaRelation.from_dict(melissa) if melissa not in (None, []) else None,
-            command_log=tuple(
-                IrCommand.from_dict(entry, f"controller {serial} command_log")
-                for entry in log
-                if IrCommand.is_ir_command(entry)
-            ),
-        )
+    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
+        """A null list is an empty one; a missing one is a drifted answer, not an empty one."""
+        if isinstance(d, Mapping) and "controller" in d:
+            items = d["controller"]
+            d = {**d, "controller": [items] if isinstance(items, Mapping) else items or []}
+        return super().__pre_deserialize__(d)
 
 
-@dataclass(frozen=True, slots=True)
-class MelissaData:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ControllerPage(MClimateModel):
+    """One page of GET controllers; an empty collection answers the entity shape."""
+
+    embedded: Annotated[Embedded | None, Alias("_embedded")] = None
+    links: Annotated[PageLinks | None, Alias("_links")] = None
+
+    @property
+    def controllers(self) -> tuple[Controller, ...]:
+        """The controllers on this page."""
+        return self.embedded.controller if self.embedded is not None else ()
+
+    @property
+    def last_page(self) -> int:
+        """The number of the last page (1 when the answer names none)."""
+        last = self.links.last if self.links is not None else None
+        return last.page if last is not None else 1
+
+
+# -- provider data -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MelissaData(MClimateModel):
     """Sensor data of a Melissa."""
 
-    temperature: float
+    temperature: Annotated[float, Alias("temp")]
     humidity: float | None = None
     raw_temperature: int | None = None
     raw_humidity: int | None = None
 
-    @classmethod
-    def from_dict(cls, data: Any) -> Self:
-        """Read the `provider` member of a fetch."""
-        read = _Json(data, "melissa provider")
-        return cls(
-            temperature=read.number("temp"),
-            humidity=read.opt_number("humidity"),
-            raw_temperature=read.opt_integer("raw_temperature"),
-            raw_humidity=read.opt_integer("raw_humidity"),
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class BobbieData:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BobbieData(MClimateModel):
     """Sensor data of a Bobbie water-heater relay."""
 
-    relay_on: bool
+    relay_on: Annotated[bool, Alias("relay_state")]
     cold: float | None = None
     hot: float | None = None
     home: float | None = None
@@ -255,76 +318,65 @@ class BobbieData:
     current: float | None = None
     load: bool | None = None
 
-    @classmethod
-    def from_dict(cls, data: Any) -> Self:
-        """Read the `provider` member of a fetch or a switch."""
-        read = _Json(data, "bobbie provider")
-        return cls(
-            relay_on=read.flag("relay_state"),
-            cold=read.opt_number("cold"),
-            hot=read.opt_number("hot"),
-            home=read.opt_number("home"),
-            energy=read.opt_number("energy"),
-            voltage=read.opt_number("voltage"),
-            current=read.opt_number("current"),
-            load=read.opt_flag("load"),
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class VickiData:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class VickiData(MClimateModel):
     """Data of a Vicki radiator valve; `target_temperature` is its display."""
 
-    target_temperature: int
+    target_temperature: Annotated[int, Alias("displayDigits")]
     temperature: float | None = None
     humidity: float | None = None
-    motor_range: int | None = None
-    motor_position: int | None = None
-    battery_voltage: float | None = None
+    motor_range: Annotated[int | None, Alias("motorRange")] = None
+    motor_position: Annotated[int | None, Alias("motorPosition")] = None
+    battery_voltage: Annotated[float | None, Alias("batteryVoltage")] = None
     mac: str | None = None
     version: str | None = None
     uptime: int | None = None
     ip: str | None = None
     port: int | None = None
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Self:
-        """Read the `provider` member of a fetch or a motor command."""
-        read = _Json(data, "vicki provider")
-        return cls(
-            target_temperature=read.integer("displayDigits"),
-            temperature=read.opt_number("temperature"),
-            humidity=read.opt_number("humidity"),
-            motor_range=read.opt_integer("motorRange"),
-            motor_position=read.opt_integer("motorPosition"),
-            battery_voltage=read.opt_number("batteryVoltage"),
-            mac=read.opt_text("mac"),
-            version=read.opt_text("version"),
-            uptime=read.opt_integer("uptime"),
-            ip=read.opt_text("ip"),
-            port=read.opt_integer("port"),
-        )
+    # Not in the document's field list: read when a valve reports them (the simulator's
+    # `vicki_flags`), so their entities exist only on valves that do.
+    open_window: Annotated[bool | None, Alias("openWindow")] = None
+    child_lock: Annotated[bool | None, Alias("childLock")] = None
 
 
-@dataclass(frozen=True, slots=True)
-class SmartPlugData:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SmartPlugData(MClimateModel):
     """State of a smart plug: `power` is "on" or "off"."""
 
-    power_on: bool
+    power_on: Annotated[bool, Alias("power")]
     online: bool | None = None
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Self:
-        """Read the `provider` member of a fetch or a switch."""
-        read = _Json(data, "smart_plug provider")
-        return cls(power_on=read.flag("power"), online=read.opt_flag("online"))
 
 
 type ProviderData = MelissaData | BobbieData | VickiData | SmartPlugData
 
-PROVIDER_MODELS: dict[ControllerType, type[ProviderData]] = {
-    ControllerType.MELISSA: MelissaData,
-    ControllerType.BOBBIE: BobbieData,
-    ControllerType.VICKI: VickiData,
-    ControllerType.SMART_PLUG: SmartPlugData,
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ProviderAnswer[T](MClimateModel):
+    """The answer of POST provider/fetch or provider/send: data under `provider`."""
+
+    provider: T
+
+
+class MelissaAnswer(ProviderAnswer[MelissaData]):
+    """A Melissa's data."""
+
+
+class BobbieAnswer(ProviderAnswer[BobbieData]):
+    """A Bobbie's data."""
+
+
+class VickiAnswer(ProviderAnswer[VickiData]):
+    """A Vicki's data."""
+
+
+class SmartPlugAnswer(ProviderAnswer[SmartPlugData]):
+    """A smart plug's data."""
+
+
+PROVIDER_ANSWERS: Final[dict[ControllerType, type[ProviderAnswer[Any]]]] = {
+    ControllerType.MELISSA: MelissaAnswer,
+    ControllerType.BOBBIE: BobbieAnswer,
+    ControllerType.VICKI: VickiAnswer,
+    ControllerType.SMART_PLUG: SmartPlugAnswer,
 }
