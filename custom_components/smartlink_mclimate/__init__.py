@@ -16,6 +16,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from . import homesmartlink, mclimate
 from .const import CONF_SERVICE, DOMAIN, Service
+from .homesmartlink import services as homesmartlink_services
 from .homesmartlink.data import HomeSmartLinkRuntimeData
 from .mclimate.data import MClimateRuntimeData
 from .runtime import SmartLinkMClimateConfigEntry
@@ -41,7 +42,8 @@ SERVICES: dict[Service, _ServicePackage] = {
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the integration (config entries only; no YAML)."""
+    """Set up the integration (config entries only; no YAML) and its actions."""
+    homesmartlink_services.async_setup_services(hass)
     return True
 
 

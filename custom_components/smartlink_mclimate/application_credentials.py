@@ -2,11 +2,13 @@
 
 MClimate differs from a textbook OAuth2 server in two ways we must honour:
 the token endpoint takes JSON (not a form), and no refresh token is
-documented, so an expired token means signing in again (reauth).
+documented, so an expired token means signing in again (reauth). A server
+that does answer a `refresh_token` gets the standard refresh grant, as JSON.
 """
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any, override
 
 from aiohttp import ClientError, RequestInfo
@@ -15,14 +17,23 @@ from homeassistant.components.application_credentials import (
     ClientCredential,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import OAuth2TokenRequestReauthError
+from homeassistant.exceptions import (
+    OAuth2TokenRequestConnectionError,
+    OAuth2TokenRequestReauthError,
+    OAuth2TokenRequestTransientError,
+)
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.config_entry_oauth2_flow import LocalOAuth2Implementation
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from .clients import CloudError
-from .clients.mclimate.oauth import DEFAULT_AUTHORIZE_URL, DEFAULT_TOKEN_URL, exchange_code
+from .clients.mclimate.oauth import (
+    DEFAULT_AUTHORIZE_URL,
+    DEFAULT_TOKEN_URL,
+    exchange_code,
+    refresh_token,
+)
 
 TOKEN_PATH = "/token"  # noqa: S105 - a URL path, not a secret
 
@@ -91,19 +102,49 @@ class MClimateOAuth2Implementation(LocalOAuth2Implementation):
         except CloudError as err:
             # The OAuth2 flow turns a ClientError into an "oauth_failed" abort.
             raise ClientError(str(err)) from err
-        return {
+        answer = {
             "access_token": token.access_token,
             "expires_in": token.expires_in,
             "token_type": "Bearer",
         }
+        if token.refresh_token:
+            answer["refresh_token"] = token.refresh_token
+        return answer
 
     @override
     async def _async_refresh_token(self, token: dict[str, Any]) -> dict[str, Any]:
-        """No refresh token exists: ask the user to sign in again."""
+        """Refresh when the server issued a refresh token; else ask the user to sign in."""
+        if not token.get("refresh_token"):
+            raise self._token_error(401, "MClimate issued no refresh token; sign in again")
+        try:
+            fresh = await refresh_token(
+                async_get_clientsession(self.hass),
+                self.token_url,
+                self.client_id,
+                self.client_secret,
+                token["refresh_token"],
+            )
+        except CloudError as err:
+            if err.status is None:
+                raise OAuth2TokenRequestConnectionError(domain=self.domain) from err
+            raise self._token_error(err.status, str(err)) from err
+        return {
+            **token,
+            "access_token": fresh.access_token,
+            "expires_in": fresh.expires_in,
+            "refresh_token": fresh.refresh_token or token["refresh_token"],
+        }
+
+    def _token_error(
+        self, status: int, message: str
+    ) -> OAuth2TokenRequestReauthError | OAuth2TokenRequestTransientError:
+        """A refused refresh means signing in again; 429 and 5xx are worth a retry."""
         url = URL(self.token_url)
-        raise OAuth2TokenRequestReauthError(
-            domain=self.domain,
-            request_info=RequestInfo(url, "POST", CIMultiDictProxy(CIMultiDict()), url),
-            status=401,
-            message="MClimate issues no refresh token; sign in again",
+        info = RequestInfo(url, "POST", CIMultiDictProxy(CIMultiDict()), url)
+        if status == HTTPStatus.TOO_MANY_REQUESTS or status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+            return OAuth2TokenRequestTransientError(
+                domain=self.domain, request_info=info, status=status, message=message
+            )
+        return OAuth2TokenRequestReauthError(
+            domain=self.domain, request_info=info, status=status, message=message
         )

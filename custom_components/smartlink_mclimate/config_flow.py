@@ -7,8 +7,20 @@ import logging
 import os
 from typing import Any
 
-from homeassistant.config_entries import SOURCE_REAUTH, ConfigFlowResult
+from homeassistant.config_entries import (
+    SOURCE_REAUTH,
+    SOURCE_RECONFIGURE,
+    SOURCE_USER,
+    ConfigEntry,
+    ConfigFlowResult,
+    ConfigSubentryFlow,
+    FlowType,
+    OptionsFlow,
+    SubentryFlowContext,
+)
 from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET
+from homeassistant.core import callback
+from homeassistant.data_entry_flow import UnknownHandler
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.config_entry_oauth2_flow import AbstractOAuth2FlowHandler
 from homeassistant.helpers.selector import (
@@ -31,8 +43,10 @@ from .const import (
     CONF_SERVICE,
     DOMAIN,
     LOGGER,
+    SUBENTRY_HOME,
     Service,
 )
+from .homesmartlink.flow import HomeSmartLinkOptionsFlow, HomeSubentryFlow, async_check_partner
 
 # The "MClimate on another server" menu entry is for developers (another host, the
 # simulator): households see it only when this variable is "1" (scripts/develop sets it).
@@ -79,6 +93,40 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
     def logger(self) -> logging.Logger:
         """Logger of the OAuth2 part of the flow."""
         return LOGGER
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """A Home SmartLink account holds homes; an MClimate account finds its devices."""
+        if config_entry.data[CONF_SERVICE] == Service.HOMESMARTLINK:
+            return {SUBENTRY_HOME: HomeSubentryFlow}
+        return {}
+
+    @classmethod
+    @callback
+    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
+        """Only Home SmartLink accounts have options."""
+        return bool(config_entry.data[CONF_SERVICE] == Service.HOMESMARTLINK)
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """Options of a Home SmartLink account (MClimate accounts have none)."""
+        if config_entry.data[CONF_SERVICE] != Service.HOMESMARTLINK:
+            raise UnknownHandler
+        return HomeSmartLinkOptionsFlow()
+
+    async def async_on_create_entry(self, result: ConfigFlowResult) -> ConfigFlowResult:
+        """A new partner account goes on to add its first home (as core ntfy does)."""
+        entry = result["result"]
+        if entry.data[CONF_SERVICE] == Service.HOMESMARTLINK:
+            home_flow = await self.hass.config_entries.subentries.async_init(
+                (entry.entry_id, SUBENTRY_HOME), context=SubentryFlowContext(source=SOURCE_USER)
+            )
+            result["next_flow"] = (FlowType.CONFIG_SUBENTRIES_FLOW, home_flow["flow_id"])
+        return result
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask which service to add."""
@@ -129,7 +177,7 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
             async_get_clientsession(self.hass), base_url, client_id, client_secret
         )
         try:
-            await client.get_users(page=1, size=1)
+            await async_check_partner(client)
         except CloudAuthenticationError:
             return {CONF_CLIENT_SECRET: "invalid_auth"}
         except CloudError as err:
@@ -205,8 +253,76 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
         if self.source == SOURCE_REAUTH:
             self._abort_if_unique_id_mismatch(reason="wrong_account")
             return self.async_update_reload_and_abort(self._get_reauth_entry(), data=data)
+        if self.source == SOURCE_RECONFIGURE:
+            self._abort_if_unique_id_mismatch(reason="wrong_account")
+            return self.async_update_reload_and_abort(self._get_reconfigure_entry(), data=data)
         self._abort_if_unique_id_configured()
         return self.async_create_entry(title=f"MClimate ({user.username})", data=data)
+
+    # -- reconfiguration ---------------------------------------------------------------
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change how an account signs in; each service has its own step."""
+        if self._get_reconfigure_entry().data[CONF_SERVICE] == Service.HOMESMARTLINK:
+            return await self.async_step_reconfigure_homesmartlink()
+        if self._get_reconfigure_entry().data[CONF_SERVICE] == Service.MCLIMATE:
+            return await self.async_step_reconfigure_mclimate()
+        return self.async_abort(reason="reconfigure_not_supported")
+
+    async def async_step_reconfigure_mclimate(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Sign in again, re-picking the credentials (and, for developers, the servers).
+
+        As core `watts` does: the same account only, and the entry reloads with the new token.
+        """
+        if os.environ.get(DEVELOPER_ENV) == "1":
+            return await self.async_step_mclimate_server()
+        entry = self._get_reconfigure_entry()
+        if CONF_AUTHORIZE_URL in entry.data:  # keep the servers where the account lives
+            self._mclimate_server = {
+                CONF_API_URL: entry.data[CONF_API_URL],
+                CONF_AUTHORIZE_URL: entry.data[CONF_AUTHORIZE_URL],
+            }
+        return await self.async_step_pick_implementation()
+
+    async def async_step_reconfigure_homesmartlink(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """A new base URL or credentials of the same partner (as core peblar does)."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            base_url = _clean_url(user_input[CONF_BASE_URL])
+            client_id = str(user_input[CONF_CLIENT_ID]).strip()
+            if not _is_web_url(base_url):
+                errors[CONF_BASE_URL] = "invalid_url"
+            else:
+                await self.async_set_unique_id(f"{Service.HOMESMARTLINK}:{client_id}")
+                self._abort_if_unique_id_mismatch(reason="wrong_partner")
+                errors = await self._async_check_partner(
+                    base_url, client_id, user_input[CONF_CLIENT_SECRET]
+                )
+            if not errors:
+                return self.async_update_reload_and_abort(
+                    entry,
+                    data_updates={
+                        CONF_BASE_URL: base_url,
+                        CONF_CLIENT_ID: client_id,
+                        CONF_CLIENT_SECRET: user_input[CONF_CLIENT_SECRET],
+                    },
+                )
+        suggested = user_input or {
+            CONF_BASE_URL: entry.data[CONF_BASE_URL],
+            CONF_CLIENT_ID: entry.data[CONF_CLIENT_ID],
+        }
+        return self.async_show_form(
+            step_id="reconfigure_homesmartlink",
+            data_schema=self.add_suggested_values_to_schema(HOMESMARTLINK_SCHEMA, suggested),
+            errors=errors,
+        )
 
     # -- re-authentication -------------------------------------------------------------
 

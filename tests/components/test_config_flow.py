@@ -10,7 +10,7 @@ from homeassistant.components.application_credentials import (
     ClientCredential,
     async_import_client_credential,
 )
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, FlowType
 from homeassistant.const import CONF_CLIENT_SECRET
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
@@ -30,6 +30,7 @@ from custom_components.smartlink_mclimate.const import (
     DOMAIN,
     Service,
 )
+from custom_components.smartlink_mclimate.homesmartlink.flow import CREDENTIALS_CHECK_EMAIL
 from simulator import Simulator
 
 from .conftest import homesmartlink_data
@@ -88,6 +89,50 @@ async def test_homesmartlink_account_is_added(hass: HomeAssistant, simulator: Si
     assert result["data"] == homesmartlink_data(simulator)
     assert result["result"].unique_id == "homesmartlink:demo-partner"
     assert len(simulator.recorder.matching("GET", "/partners/1/users")) >= 1
+    # the partner goes on to add a home
+    flow_type, flow_id = result["next_flow"]
+    assert flow_type is FlowType.CONFIG_SUBENTRIES_FLOW
+    assert hass.config_entries.subentries.async_get(flow_id)["step_id"] == "user"
+
+
+async def test_homesmartlink_before_api_0_3_3_signs_in(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """Without GET users (404), POST invitations for an address nobody owns proves the secret."""
+    simulator.scenario.homesmartlink.users_endpoint = False
+    result = await start_flow(hass, Service.HOMESMARTLINK)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], partner_form(simulator, **{CONF_CLIENT_SECRET: "not-the-secret"})
+    )
+    assert result["errors"] == {CONF_CLIENT_SECRET: "invalid_auth"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], partner_form(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    checks = simulator.recorder.matching("POST", "/partners/1/invitations")
+    assert [check.json for check in checks] == [{"email": CREDENTIALS_CHECK_EMAIL}] * 2
+    assert CREDENTIALS_CHECK_EMAIL.endswith(".invalid")  # RFC 2606: nobody's address
+    # homes can still be added by e-mail or id
+    _, flow_id = result["next_flow"]
+    menu = hass.config_entries.subentries.async_get(flow_id)
+    assert menu["step_id"] == "user"
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id, {"next_step_id": "email"}
+    )
+    assert result["step_id"] == "email"
+
+
+async def test_homesmartlink_fallback_check_fails(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    simulator.scenario.homesmartlink.users_endpoint = False
+    simulator.faults.add("status", "POST /partners/1/invitations", status=404)
+    result = await start_flow(hass, Service.HOMESMARTLINK)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], partner_form(simulator)
+    )
+    assert result["errors"] == {CONF_BASE_URL: "cannot_connect"}
 
 
 @pytest.mark.parametrize(
@@ -203,6 +248,26 @@ async def test_homesmartlink_reauth_updates_the_secret(
     assert entry.data[CONF_CLIENT_SECRET] == secret
 
 
+async def test_homesmartlink_reauth_before_api_0_3_3(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    simulator.scenario.homesmartlink.users_endpoint = False
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id="homesmartlink:demo-partner",
+        data=homesmartlink_data(simulator, **{CONF_CLIENT_SECRET: "rotated-away"}),
+    )
+    entry.add_to_hass(hass)
+    result = await entry.start_reauth_flow(hass)
+    secret = simulator.scenario.homesmartlink.client_secret
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_CLIENT_SECRET: secret}
+    )
+    assert result["reason"] == "reauth_successful"
+    assert entry.data[CONF_CLIENT_SECRET] == secret
+    assert simulator.recorder.matching("POST", "/partners/1/invitations")
+
+
 # -- MClimate -----------------------------------------------------------------------------
 
 
@@ -264,6 +329,7 @@ async def test_mclimate_account_is_added(
     assert data["auth_implementation"] == DOMAIN
     assert data["token"]["expires_in"] == simulator.scenario.mclimate.token_lifetime
     assert result["result"].unique_id.startswith("mclimate:")
+    assert "next_flow" not in result
 
     (exchange,) = simulator.recorder.matching("POST", "/v1/token")
     assert exchange.headers["Content-Type"].startswith("application/json")

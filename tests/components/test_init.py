@@ -94,7 +94,7 @@ async def test_mclimate_entry_loads_and_unloads(
 
     assert mclimate_entry.state is ConfigEntryState.LOADED
     assert isinstance(mclimate_entry.runtime_data, MClimateRuntimeData)
-    (check,) = simulator.recorder.matching("GET", "/v1/users/me")
+    (check,) = simulator.recorder.matching("GET", "/v1/controllers")
     token = mclimate_entry.data["token"]["access_token"]
     assert check.headers["Authorization"] == f"Bearer {token}"
 
@@ -127,13 +127,13 @@ async def test_mclimate_expired_token_cannot_be_refreshed(
     assert mclimate_entry.state is ConfigEntryState.SETUP_ERROR
     assert reauth_flows(hass, mclimate_entry) == [mclimate_entry.entry_id]
     assert simulator.recorder.matching(path="/v1/token") == []
-    assert simulator.recorder.matching(path="/v1/users/me") == []
+    assert len(simulator.recorder) == 0
 
 
 async def test_mclimate_cloud_down_retries_later(
     hass: HomeAssistant, simulator: Simulator, mclimate_entry: MockConfigEntry
 ) -> None:
-    simulator.faults.add("status", "GET /v1/users/me", status=500)
+    simulator.faults.add("status", "GET /v1/controllers", status=500)
     await hass.config_entries.async_setup(mclimate_entry.entry_id)
     await hass.async_block_till_done()
 

@@ -1,34 +1,156 @@
-"""Home SmartLink in Home Assistant: set-up of a partner account and its platforms."""
+"""Home SmartLink in Home Assistant: set-up of a partner account, its homes and platforms.
+
+Set-up proves the account with the users coordinator's first refresh (or,
+on a server without the users endpoint, with the homes' own config calls),
+then reads every home under the account's concurrency bound. Homes added or
+removed later (subentries) are started or stopped without reloading the
+account: a partner with hundreds of homes would otherwise poll them all again.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
+from homeassistant.config_entries import (
+    SIGNAL_CONFIG_ENTRY_CHANGED,
+    ConfigEntryChange,
+    ConfigEntryState,
+)
 from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.dispatcher import async_dispatcher_connect, async_dispatcher_send
 
-from ..clients.homesmartlink import HomeSmartLinkClient
-from ..const import CONF_BASE_URL
-from ..helpers import setup_errors
+from ..clients.budget import RequestBudget
+from ..clients.homesmartlink import HomeSmartLinkClient, User
+from ..const import (
+    CONF_BASE_URL,
+    CONF_FOLLOW_CONSENTS,
+    CONF_HOME_ID,
+    DEFAULT_FOLLOW_CONSENTS,
+    DOMAIN,
+    SUBENTRY_HOME,
+)
+from .consents import async_follow_consents
+from .coordinator import (
+    MAX_CONCURRENT_REQUESTS,
+    REQUEST_BUDGET,
+    AccountCoordinator,
+    HomeCoordinator,
+    home_interval,
+    signal_home_added,
+)
 from .data import HomeSmartLinkRuntimeData
+from .delivery import DeliveryCoordinator
+from .diagnosis import DiagnosisManager
+from .scheduled import DerogationManager
 
 if TYPE_CHECKING:
     from ..runtime import SmartLinkMClimateConfigEntry
 
-PLATFORMS: list[Platform] = []
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.CALENDAR,
+    Platform.CLIMATE,
+    Platform.EVENT,
+    Platform.SENSOR,
+]
+
+
+def _consent_follower(
+    hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry
+) -> Callable[[list[User]], Awaitable[None]]:
+    """Hand the users to the consent-following logic when the option is on."""
+
+    async def follow(users: list[User]) -> None:
+        if entry.options.get(CONF_FOLLOW_CONSENTS, DEFAULT_FOLLOW_CONSENTS):
+            await async_follow_consents(hass, entry, users)
+
+    return follow
 
 
 async def async_setup_service(
     hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry
 ) -> HomeSmartLinkRuntimeData:
-    """Connect the partner account; the cloud must accept its credentials."""
+    """Connect the partner account and read its homes."""
     client = HomeSmartLinkClient(
         async_get_clientsession(hass),
         entry.data[CONF_BASE_URL],
         entry.data[CONF_CLIENT_ID],
         entry.data[CONF_CLIENT_SECRET],
+        budget=RequestBudget(REQUEST_BUDGET),
     )
-    with setup_errors():
-        await client.get_users(page=1, size=1)
-    return HomeSmartLinkRuntimeData(client=client)
+    semaphore = asyncio.Semaphore(MAX_CONCURRENT_REQUESTS)
+    derogations = DerogationManager(hass, entry, client)
+    data = HomeSmartLinkRuntimeData(
+        client=client,
+        semaphore=semaphore,
+        account=AccountCoordinator(hass, entry, client, semaphore, _consent_follower(hass, entry)),
+        derogations=derogations,
+        diagnoses=DiagnosisManager(hass, entry, client),
+        delivery=DeliveryCoordinator(hass, entry, client, derogations),
+    )
+    await data.account.async_config_entry_first_refresh()
+    _sync_homes(hass, entry, data)
+    await asyncio.gather(*(home.async_refresh() for home in data.homes.values()))
+    for home in data.homes.values():
+        if isinstance(home.last_exception, ConfigEntryAuthFailed):
+            raise home.last_exception
+    await derogations.async_load()
+    await data.diagnoses.async_load()
+    entry.async_on_unload(data.diagnoses.async_shutdown)
+
+    @callback
+    def entry_changed(change: ConfigEntryChange, changed: Any) -> None:
+        if (
+            changed is entry
+            and change is ConfigEntryChange.UPDATED
+            and entry.state is ConfigEntryState.LOADED
+        ):
+            for home in _sync_homes(hass, entry, data):
+                entry.async_create_background_task(
+                    hass, home.async_refresh(), f"{DOMAIN} first refresh of a new home"
+                )
+
+    entry.async_on_unload(
+        async_dispatcher_connect(hass, SIGNAL_CONFIG_ENTRY_CHANGED, entry_changed)
+    )
+    return data
+
+
+@callback
+def _sync_homes(
+    hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry, data: HomeSmartLinkRuntimeData
+) -> list[HomeCoordinator]:
+    """Start a coordinator per new home subentry, stop those of removed ones; return the new."""
+    wanted = {
+        subentry_id: subentry.data[CONF_HOME_ID]
+        for subentry_id, subentry in entry.subentries.items()
+        if subentry.subentry_type == SUBENTRY_HOME
+    }
+    for subentry_id in set(data.homes) - set(wanted):
+        entry.async_create_background_task(
+            hass, data.homes.pop(subentry_id).async_shutdown(), f"{DOMAIN} stop a removed home"
+        )
+    interval = home_interval(len(wanted))
+    added = []
+    for subentry_id, home_id in wanted.items():
+        if subentry_id not in data.homes:
+            home = HomeCoordinator(
+                hass,
+                entry,
+                data.client,
+                data.semaphore,
+                home_id=home_id,
+                subentry_id=subentry_id,
+                interval=interval,
+            )
+            data.homes[subentry_id] = home
+            added.append(home)
+            async_dispatcher_send(hass, signal_home_added(entry.entry_id), home)
+        data.homes[subentry_id].update_interval = interval
+    return added

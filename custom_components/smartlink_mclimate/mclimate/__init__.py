@@ -11,19 +11,25 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from ..clients.mclimate import DEFAULT_API_URL, MClimateClient
 from ..const import CONF_API_URL
-from ..helpers import setup_errors
+from .coordinator import MClimateCoordinator
 from .data import MClimateRuntimeData
 
 if TYPE_CHECKING:
     from ..runtime import SmartLinkMClimateConfigEntry
 
-PLATFORMS: list[Platform] = []
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.CLIMATE,
+    Platform.SENSOR,
+    Platform.SWITCH,
+]
 
 
 async def async_setup_service(
     hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry
 ) -> MClimateRuntimeData:
-    """Connect the household account through its OAuth2 session."""
+    """Connect the household account; its first discovery proves the token."""
     implementation = await config_entry_oauth2_flow.async_get_config_entry_implementation(
         hass, entry
     )
@@ -39,6 +45,6 @@ async def async_setup_service(
         access_token,
         base_url=entry.data.get(CONF_API_URL, DEFAULT_API_URL),
     )
-    with setup_errors():
-        await client.get_user()
-    return MClimateRuntimeData(client=client, oauth_session=oauth_session)
+    coordinator = MClimateCoordinator(hass, entry, client)
+    await coordinator.async_config_entry_first_refresh()
+    return MClimateRuntimeData(client=client, oauth_session=oauth_session, coordinator=coordinator)

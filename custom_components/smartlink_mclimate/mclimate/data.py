@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from homeassistant.helpers.config_entry_oauth2_flow import OAuth2Session
 
 from ..clients.mclimate import MClimateClient
+from .coordinator import MClimateCoordinator
 
 
 @dataclass(slots=True)
 class MClimateRuntimeData:
-    """A household account: its API client and the OAuth2 session that feeds it tokens."""
+    """A household account: its API client, OAuth2 session and coordinator."""
 
     client: MClimateClient
     oauth_session: OAuth2Session
+    coordinator: MClimateCoordinator

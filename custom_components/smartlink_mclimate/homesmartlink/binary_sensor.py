@@ -1,0 +1,84 @@
+"""Binary sensor entities of Home SmartLink: the gateway's and each heater's connectivity."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from functools import partial
+from typing import Final
+
+from homeassistant.components.binary_sensor import BinarySensorEntity
+from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
+
+from ..runtime import SmartLinkMClimateConfigEntry
+from .coordinator import HomeCoordinator
+from .data import HomeSmartLinkRuntimeData
+from .entity import EntityFactories, HeaterEntity, HomeEntity, async_track_homes
+from .rooms import heaters
+
+GATEWAY_PING_WINDOW: Final = timedelta(minutes=10)
+"""A gateway is connected when its last ping (`lastPing`) is at most this old.
+
+Gateways ping the MQTT server every minute or so; ten minutes tolerate a
+missed ping or two and the home's own poll interval without flapping.
+"""
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SmartLinkMClimateConfigEntry,
+    data: HomeSmartLinkRuntimeData,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add each home's binary sensors as its config arrives."""
+
+    def build(home: HomeCoordinator) -> EntityFactories:
+        factories: dict[str, Callable[[], Entity]] = {}
+        if home.data.gateway is not None:
+            factories["gateway"] = partial(GatewayConnectivity, home)
+        for header in heaters(home.data, home.devices.known_heaters):
+            factories[header] = partial(HeaterOnline, home, header)
+        return factories
+
+    async_track_homes(hass, entry, data, async_add_entities, build)
+
+
+class GatewayConnectivity(HomeEntity, BinarySensorEntity):
+    """Whether the home's gateway pinged lately (`GATEWAY_PING_WINDOW`)."""
+
+    _attr_device_class = BinarySensorDeviceClass.CONNECTIVITY
+    _attr_entity_category = EntityCategory.DIAGNOSTIC
+
+    def __init__(self, coordinator: HomeCoordinator) -> None:
+        """The home's gateway."""
+        super().__init__(coordinator, "connectivity")
+
+    @property
+    def is_on(self) -> bool:
+        """Connected when the last ping is recent enough."""
+        gateway = self.coordinator.data.gateway
+        if gateway is None or gateway.last_ping is None:
+            return False
+        return dt_util.utcnow() - gateway.last_ping <= GATEWAY_PING_WINDOW
+
+
+class HeaterOnline(HeaterEntity, BinarySensorEntity):
+    """Whether a heater reported during the last three days (the API's `online`)."""
+
+    _attr_device_class = BinarySensorDeviceClass.CONNECTIVITY
+    _attr_entity_category = EntityCategory.DIAGNOSTIC
+
+    def __init__(self, coordinator: HomeCoordinator, header: str) -> None:
+        """One heater."""
+        super().__init__(coordinator, header, "online")
+
+    @property
+    def is_on(self) -> bool | None:
+        """The API's `online` flag."""
+        heater = self.heater
+        return None if heater is None else heater.online

@@ -1,0 +1,157 @@
+"""The base of every Home SmartLink entity, and the dynamic adding of entities per home.
+
+Entities of a home belong to its subentry and its devices (home, rooms,
+heaters, created by `devices.HomeDevices`). Each platform describes which
+entities a home's current config calls for; `async_track_homes` adds those
+not yet there, at set-up, after every refresh and for homes added later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import cast
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from ..clients.homesmartlink import Device, HomeConfig
+from ..const import DOMAIN
+from ..runtime import SmartLinkMClimateConfigEntry
+from .coordinator import HomeCoordinator, signal_home_added
+from .data import HomeSmartLinkRuntimeData
+from .devices import MANUFACTURER, heater_identifier, home_identifier, room_identifier
+from .rooms import Room, heaters, rooms
+
+
+def has_data(home: HomeCoordinator) -> bool:
+    """Whether a home was read at least once (its data is None until then)."""
+    return cast("HomeConfig | None", home.data) is not None
+
+
+type EntityFactories = Mapping[str, Callable[[], Entity]]
+
+
+@callback
+def async_track_homes(
+    hass: HomeAssistant,
+    entry: SmartLinkMClimateConfigEntry,
+    data: HomeSmartLinkRuntimeData,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    build: Callable[[HomeCoordinator], EntityFactories],
+) -> None:
+    """Add, per home, the entities `build` names (by key) that are not there yet."""
+    watched: set[str] = set()
+
+    @callback
+    def watch(home: HomeCoordinator) -> None:
+        if home.subentry_id in watched:
+            return
+        watched.add(home.subentry_id)
+        added: set[str] = set()
+
+        @callback
+        def add() -> None:
+            if not has_data(home):
+                return
+            wanted = build(home)
+            added.intersection_update(wanted)
+            new = [factory() for key, factory in wanted.items() if key not in added]
+            added.update(wanted)
+            if new:
+                async_add_entities(new, config_subentry_id=home.subentry_id)
+
+        add()
+        entry.async_on_unload(home.async_add_listener(add))
+
+    for home in list(data.homes.values()):
+        watch(home)
+    entry.async_on_unload(async_dispatcher_connect(hass, signal_home_added(entry.entry_id), watch))
+
+
+def account_device_info(entry: SmartLinkMClimateConfigEntry) -> DeviceInfo:
+    """The partner account itself, home of its request-budget and delivery sensors."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, str(entry.unique_id or entry.entry_id))},
+        manufacturer=MANUFACTURER,
+        name=entry.title,
+        entry_type=DeviceEntryType.SERVICE,
+    )
+
+
+class HomeSmartLinkEntity(CoordinatorEntity[HomeCoordinator]):
+    """An entity fed by one home's coordinator."""
+
+    _attr_has_entity_name = True
+
+    @property
+    def home_id(self) -> str:
+        """The home this entity belongs to."""
+        return self.coordinator.home_id
+
+
+class HomeEntity(HomeSmartLinkEntity):
+    """An entity of the home device (the gateway)."""
+
+    def __init__(self, coordinator: HomeCoordinator, key: str) -> None:
+        """Name the entity after the home and `key`."""
+        super().__init__(coordinator)
+        self._attr_unique_id = f"{coordinator.home_id}_{key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={home_identifier(coordinator.home_id, coordinator.data)}
+        )
+
+
+class RoomEntity(HomeSmartLinkEntity):
+    """An entity of a room device."""
+
+    def __init__(self, coordinator: HomeCoordinator, room_id: int, key: str) -> None:
+        """Name the entity after the home, the room and `key`."""
+        super().__init__(coordinator)
+        self.room_id = room_id
+        self._attr_unique_id = f"{coordinator.home_id}_{room_id}_{key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={room_identifier(coordinator.home_id, room_id)}
+        )
+
+    @property
+    def room(self) -> Room | None:
+        """The room as last read (None once the home no longer lists it)."""
+        if not has_data(self.coordinator):
+            return None
+        return rooms(self.coordinator.data, self.coordinator.devices.known_heaters).get(
+            self.room_id
+        )
+
+    @property
+    def available(self) -> bool:
+        """Available while the home answers and lists the room."""
+        return super().available and self.room is not None
+
+
+class HeaterEntity(HomeSmartLinkEntity):
+    """An entity of a heater device."""
+
+    def __init__(self, coordinator: HomeCoordinator, header: str, key: str) -> None:
+        """Name the entity after the heater's header and `key`."""
+        super().__init__(coordinator)
+        self.header = header
+        self._attr_unique_id = f"{header}_{key}"
+        self._attr_device_info = DeviceInfo(identifiers={heater_identifier(header)})
+
+    @property
+    def heater(self) -> Device | None:
+        """The heater as last read (None once the home no longer lists it)."""
+        if not has_data(self.coordinator):
+            return None
+        return heaters(self.coordinator.data, self.coordinator.devices.known_heaters).get(
+            self.header
+        )
+
+    @property
+    def available(self) -> bool:
+        """Available while the home answers and lists the heater."""
+        return super().available and self.heater is not None

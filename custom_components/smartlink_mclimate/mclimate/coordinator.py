@@ -1,0 +1,216 @@
+"""One coordinator per MClimate account: the controller list, then each controller's data.
+
+A cycle reads the controller list (every page), then fetches each online
+controller of a documented type. The list is read every cycle rather than
+every ten minutes because it is cheap and carries what nothing else does:
+one page covers 30 controllers, so a household of n controllers costs
+n + ceil(n / 30) requests a minute (31 instead of 30 for 30 devices), and in
+return the documented `online` flag, the Melissa LED state (`_relation`) and
+the recorded IR commands (`controller_log`) are never more than a minute old,
+and controllers that appear or disappear show within a minute.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from typing import TYPE_CHECKING, Final
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+
+from ..clients import CloudAuthenticationError, CloudError, CloudRateLimitedError
+from ..clients.mclimate import (
+    Controller,
+    ControllerType,
+    IrCommand,
+    MClimateClient,
+    MelissaFan,
+    MelissaMode,
+    MelissaState,
+    ProviderData,
+)
+from ..const import DOMAIN, LOGGER
+from ..helpers import update_errors
+from .expiry import async_check_token_expiry
+
+if TYPE_CHECKING:
+    from ..runtime import SmartLinkMClimateConfigEntry
+
+UPDATE_INTERVAL: Final = timedelta(seconds=60)
+# At most this many fetches in flight: the cloud limits requests per minute, not
+# connections, so more parallelism buys little, while a burst of dozens of
+# requests on one token invites 429s. Four keeps a 30-device cycle within a few
+# seconds at typical cloud latency.
+FETCH_CONCURRENCY: Final = 4
+# What a Melissa is assumed to do when nothing is known: off, at a middle setpoint.
+DEFAULT_IR_COMMAND: Final = IrCommand(
+    state=MelissaState.OFF, mode=MelissaMode.AUTO, temp=22, fan=MelissaFan.AUTO
+)
+UNKNOWN_TYPE_ISSUE: Final = "unknown_controller_type"
+
+
+@dataclass(frozen=True, slots=True)
+class ControllerData:
+    """A controller as listed, its last good sensor data, and why its last fetch failed."""
+
+    controller: Controller
+    data: ProviderData | None = None
+    error: str | None = None
+
+    @property
+    def available(self) -> bool:
+        """Online by the documented flag, fetched, and not failing."""
+        return self.controller.online is not False and self.data is not None and not self.error
+
+
+@dataclass(frozen=True, slots=True)
+class MClimateData:
+    """What one cycle knows: controllers of documented types, and the others."""
+
+    controllers: dict[str, ControllerData] = field(default_factory=dict)
+    unknown: tuple[Controller, ...] = ()
+
+
+class MClimateCoordinator(DataUpdateCoordinator[MClimateData]):
+    """The account's controllers and their data, polled together every minute."""
+
+    config_entry: SmartLinkMClimateConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry, client: MClimateClient
+    ) -> None:
+        """Poll the account every minute."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"MClimate {entry.title}",
+            update_interval=UPDATE_INTERVAL,
+        )
+        self.client = client
+        self._semaphore = asyncio.Semaphore(FETCH_CONCURRENCY)
+        # The IR state each Melissa is assumed to be in (IR has no feedback).
+        self.assumed_ir: dict[str, IrCommand] = {}
+        self._unknown_types: set[str] = set()
+
+    def assumed_command(self, serial: str) -> IrCommand:
+        """What a Melissa is assumed to do: the last command sent or recorded, else off."""
+        if serial in self.assumed_ir:
+            return self.assumed_ir[serial]
+        known = self.data.controllers.get(serial) if self.data else None
+        recorded = known.controller.last_ir_command if known else None
+        return recorded or DEFAULT_IR_COMMAND
+
+    async def _async_update_data(self) -> MClimateData:
+        """List every controller, then fetch those that are online."""
+        with update_errors():
+            listed = await self.client.get_controllers()
+            known = [c for c in listed if c.controller_type is not None]
+            states = await asyncio.gather(*(self._fetch(c) for c in known))
+        data = MClimateData(
+            controllers={state.controller.serial_number: state for state in states},
+            unknown=tuple(c for c in listed if c.controller_type is None),
+        )
+        self._log_changes(data)
+        self._report_unknown_types(data)
+        self._remove_stale_devices(data)
+        async_check_token_expiry(self.hass, self.config_entry)
+        return data
+
+    async def _fetch(self, controller: Controller) -> ControllerData:
+        """One controller's data; its own failure is kept, an account failure raised."""
+        previous = self.data.controllers.get(controller.serial_number) if self.data else None
+        if controller.online is False:
+            return ControllerData(controller, previous.data if previous else None, "offline")
+        kind = ControllerType(controller.type)
+        try:
+            async with self._semaphore:
+                fetched = await self.client.fetch(controller.serial_number, kind)
+        except (CloudAuthenticationError, CloudRateLimitedError):
+            raise  # the account's token or budget, not this controller
+        except CloudError as err:
+            return ControllerData(controller, previous.data if previous else None, str(err))
+        return ControllerData(controller, fetched)
+
+    async def async_refresh_controller(
+        self, serial: str, answer: ProviderData | None = None, *, relisted: bool = False
+    ) -> None:
+        """Confirm a command on that controller only, with the answer it gave if any.
+
+        `relisted` also reads the controller itself (for `_relation`, e.g. the
+        LED state). A failure here is the controller's own, seen until the next cycle.
+        """
+        current = self.data.controllers[serial]
+        controller = current.controller
+        try:
+            if relisted:
+                controller = await self.client.get_controller(serial)
+            if answer is None:
+                answer = await self.client.fetch(serial, ControllerType(controller.type))
+        except CloudError as err:
+            fresh = replace(current, controller=controller, error=str(err))
+        else:
+            fresh = ControllerData(controller, answer)
+        data = replace(self.data, controllers={**self.data.controllers, serial: fresh})
+        self._log_changes(data)
+        self.async_set_updated_data(data)
+
+    def _log_changes(self, data: MClimateData) -> None:
+        """Log once when a controller becomes unavailable and once when it is back."""
+        before = self.data.controllers if self.data else {}
+        for serial, state in data.controllers.items():
+            was = before.get(serial)
+            if was is not None and was.available and not state.available:
+                LOGGER.info("MClimate controller %s is unavailable: %s", serial, state.error)
+            elif was is not None and not was.available and state.available:
+                LOGGER.info("MClimate controller %s is available again", serial)
+
+    def _report_unknown_types(self, data: MClimateData) -> None:
+        """One repair issue per undocumented controller type, gone with the type."""
+        types = {c.type for c in data.unknown}
+        for kind in types - self._unknown_types:
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                f"{UNKNOWN_TYPE_ISSUE}_{kind}",
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key=UNKNOWN_TYPE_ISSUE,
+                translation_placeholders={"type": kind},
+            )
+        for kind in self._unknown_types - types:
+            ir.async_delete_issue(self.hass, DOMAIN, f"{UNKNOWN_TYPE_ISSUE}_{kind}")
+        self._unknown_types = types
+
+    def _remove_stale_devices(self, data: MClimateData) -> None:
+        """Devices of controllers that left the account leave the device registry."""
+        registry = dr.async_get(self.hass)
+        for device in dr.async_entries_for_config_entry(registry, self.config_entry.entry_id):
+            serials = {ident for domain, ident in device.identifiers if domain == DOMAIN}
+            if serials and serials.isdisjoint(data.controllers) and not device.entry_type:
+                registry.async_update_device(
+                    device.id, remove_config_entry_id=self.config_entry.entry_id
+                )
+                for serial in serials:
+                    self.assumed_ir.pop(serial, None)
+
+    @callback
+    def async_add_listener_for_new(self, add: Callable[[list[str]], None]) -> Callable[[], None]:
+        """Call `add` with serials not seen before, now and after each update."""
+        seen: set[str] = set()
+
+        @callback
+        def check() -> None:
+            current = set(self.data.controllers)
+            seen.intersection_update(current)  # a controller that left may come back
+            new = [serial for serial in self.data.controllers if serial not in seen]
+            seen.update(new)
+            if new:
+                add(new)
+
+        check()
+        return self.async_add_listener(check)

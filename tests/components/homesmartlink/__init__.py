@@ -1,0 +1,1 @@
+"""Tests of the Home SmartLink half of the integration."""

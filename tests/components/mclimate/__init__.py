@@ -1,0 +1,1 @@
+"""Tests of the MClimate service: entities, polling, commands, diagnostics."""

@@ -1,0 +1,214 @@
+"""Polling one account: discovery every cycle, fetches per device, failures kept per device."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+import logging
+
+from homeassistant.const import STATE_UNAVAILABLE, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.smartlink_mclimate.const import DOMAIN
+from custom_components.smartlink_mclimate.mclimate.data import MClimateRuntimeData
+from simulator import MClimateScenario, Scenario, Simulator
+
+from .helpers import next_cycle
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Switches show availability well enough: every device type but Vicki has one."""
+    return [Platform.SWITCH]
+
+
+def switch_states(hass: HomeAssistant) -> dict[str, str]:
+    """Every switch's state, by entity id."""
+    return {state.entity_id: state.state for state in hass.states.async_all("switch")}
+
+
+async def test_a_cycle_costs_one_list_page_and_one_fetch_per_online_device(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_mclimate: MockConfigEntry,
+) -> None:
+    simulator.mclimate.set_online(simulator.mclimate.serials("vicki")[0], False)
+    simulator.recorder.clear()
+    await next_cycle(hass)
+
+    requests = [(r.method, r.path) for r in simulator.recorder]
+    assert requests == [("GET", "/v1/controllers")] + [("POST", "/v1/provider/fetch")] * 3
+    fetched = {r.json["serial_number"] for r in simulator.recorder.matching("POST")}
+    assert simulator.mclimate.serials("vicki")[0] not in fetched
+
+
+async def test_devices(
+    hass: HomeAssistant,
+    device_registry: dr.DeviceRegistry,
+    snapshot: SnapshotAssertion,
+    init_mclimate: MockConfigEntry,
+) -> None:
+    devices = dr.async_entries_for_config_entry(device_registry, init_mclimate.entry_id)
+    assert sorted(devices, key=lambda d: d.name or "") == snapshot
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [Scenario(mclimate=MClimateScenario(melissa=0, bobbie=0, vicki=0, smart_plug=65))],
+)
+async def test_every_page_is_read(
+    hass: HomeAssistant, simulator: Simulator, init_mclimate: MockConfigEntry
+) -> None:
+    pages = simulator.recorder.matching("GET", "/v1/controllers")
+    assert [r.query.get("page") for r in pages] == [None, "2", "3"]
+    assert len(switch_states(hass)) == 65
+
+
+async def test_a_failing_device_is_unavailable_alone_and_recovers(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_mclimate: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    before = switch_states(hass)
+    simulator.faults.add("status", "POST /v1/provider/fetch", status=500, times=1)
+    caplog.set_level(logging.INFO)
+
+    await next_cycle(hass)
+    during = switch_states(hass)
+    failed = [entity for entity, state in during.items() if state == STATE_UNAVAILABLE]
+    assert len(failed) in (1, 2)  # the Melissa LED, or a Bobbie or plug relay
+    assert all(during[e] == before[e] for e in during if e not in failed)
+
+    await next_cycle(hass)
+    await next_cycle(hass)
+    assert STATE_UNAVAILABLE not in switch_states(hass).values()
+    messages = [r.getMessage() for r in caplog.records if "MClimate controller" in r.message]
+    assert len(messages) == 2
+    assert "is unavailable: " in messages[0]
+    assert messages[1].endswith("is available again")
+
+
+async def test_an_offline_device_follows_the_documented_flag(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_mclimate: MockConfigEntry,
+) -> None:
+    plug = simulator.mclimate.serials("smart_plug")[0]
+    simulator.mclimate.set_online(plug, False)
+    await next_cycle(hass)
+    assert hass.states.get("switch.smart_plug_" + plug[:6].lower()).state == STATE_UNAVAILABLE
+
+    simulator.mclimate.set_online(plug, True)
+    await next_cycle(hass)
+    assert hass.states.get("switch.smart_plug_" + plug[:6].lower()).state != STATE_UNAVAILABLE
+
+
+async def test_rate_limit_waits_what_the_cloud_asks(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_mclimate: MockConfigEntry,
+) -> None:
+    coordinator = init_mclimate.runtime_data.coordinator
+    simulator.faults.add("rate_limit", "GET /v1/controllers", retry_after=300, times=1)
+    await next_cycle(hass)
+    assert not coordinator.last_update_success
+    assert set(switch_states(hass).values()) == {STATE_UNAVAILABLE}
+    assert init_mclimate.runtime_data.client.budget.rate_limited == 1
+
+    simulator.recorder.clear()
+    await next_cycle(hass, timedelta(seconds=240))
+    assert len(simulator.recorder) == 0  # still waiting
+    await next_cycle(hass, timedelta(seconds=301))
+    assert coordinator.last_update_success
+    assert STATE_UNAVAILABLE not in switch_states(hass).values()
+
+
+async def test_devices_come_and_go_without_reload(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_mclimate: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    controllers = simulator.mclimate.controllers
+    plug = controllers[simulator.mclimate.serials("smart_plug")[0]]
+    controllers["NEWPLUG0001"] = replace(
+        plug, serial_number="NEWPLUG0001", mac="84F3EB000001", name="Garage plug"
+    )
+    await next_cycle(hass)
+    assert hass.states.get("switch.garage_plug") is not None
+    assert (
+        device_registry.async_get_device_by_identifier(
+            (DOMAIN, "NEWPLUG0001"), init_mclimate.entry_id
+        )
+        is not None
+    )
+
+    del controllers["NEWPLUG0001"]
+    await next_cycle(hass)
+    assert (
+        device_registry.async_get_device_by_identifier(
+            (DOMAIN, "NEWPLUG0001"), init_mclimate.entry_id
+        )
+        is None
+    )
+    assert hass.states.get("switch.garage_plug") is None
+    assert isinstance(init_mclimate.runtime_data, MClimateRuntimeData)
+
+    controllers["NEWPLUG0001"] = replace(plug, serial_number="NEWPLUG0001", name="Garage plug")
+    await next_cycle(hass)
+    assert hass.states.get("switch.garage_plug") is not None
+
+
+async def test_stale_devices_are_removed_at_start(
+    hass: HomeAssistant,
+    mclimate_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    simulator: Simulator,
+) -> None:
+    device_registry.async_get_or_create(
+        config_entry_id=mclimate_entry.entry_id, identifiers={(DOMAIN, "GONE0000001")}
+    )
+    assert await hass.config_entries.async_setup(mclimate_entry.entry_id)
+    await hass.async_block_till_done()
+    assert (
+        device_registry.async_get_device_by_identifier(
+            (DOMAIN, "GONE0000001"), mclimate_entry.entry_id
+        )
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    "scenario", [Scenario(mclimate=MClimateScenario(unknown_types=["thermostat_x"]))]
+)
+async def test_an_unknown_type_raises_one_issue_and_nothing_breaks(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_mclimate: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    await next_cycle(hass)
+    await next_cycle(hass)
+    issues = [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
+    assert len(issues) == 1
+    assert issues[0].translation_key == "unknown_controller_type"
+    assert issues[0].translation_placeholders == {"type": "thermostat_x"}
+    assert len(switch_states(hass)) == 3
+
+    unknown = next(s for s, c in simulator.mclimate.controllers.items() if c.type == "thermostat_x")
+    del simulator.mclimate.controllers[unknown]
+    await next_cycle(hass)
+    assert not [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
+
+
+async def test_rate_limit_on_a_fetch_is_the_account_s(
+    hass: HomeAssistant, simulator: Simulator, init_mclimate: MockConfigEntry
+) -> None:
+    simulator.faults.add("rate_limit", "POST /v1/provider/fetch", retry_after=120, times=1)
+    await next_cycle(hass)
+    assert not init_mclimate.runtime_data.coordinator.last_update_success
