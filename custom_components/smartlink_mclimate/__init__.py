@@ -34,6 +34,11 @@ class _ServicePackage(Protocol):
     ) -> HomeSmartLinkRuntimeData | MClimateRuntimeData:
         """Connect the account and return its runtime data."""
 
+    async def async_remove_service(
+        self, hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry, /
+    ) -> None:
+        """Forget what the account kept in Home Assistant's storage."""
+
 
 SERVICES: dict[Service, _ServicePackage] = {
     Service.HOMESMARTLINK: homesmartlink,
@@ -70,3 +75,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartLinkMClimateConfigE
 async def async_unload_entry(hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry) -> bool:
     """Unload the platforms of the entry's service."""
     return await hass.config_entries.async_unload_platforms(entry, _service(entry).PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry) -> None:
+    """The account was deleted: its service forgets what it stored."""
+    if entry.data.get(CONF_SERVICE) in SERVICES:  # an unknown service stored nothing
+        await _service(entry).async_remove_service(hass, entry)

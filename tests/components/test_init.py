@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.core import HomeAssistant
@@ -138,3 +139,20 @@ async def test_mclimate_cloud_down_retries_later(
     await hass.async_block_till_done()
 
     assert mclimate_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+@pytest.mark.parametrize("service", ["homesmartlink", "mclimate", "tado"])
+async def test_deleting_an_account_forgets_what_it_stored(
+    hass: HomeAssistant, hass_storage: dict[str, Any], service: str
+) -> None:
+    entry = MockConfigEntry(domain=DOMAIN, data={"service": service})
+    entry.add_to_hass(hass)
+    kept = [f"{DOMAIN}.{entry.entry_id}.derogations", f"{DOMAIN}.{entry.entry_id}.diagnoses"]
+    for key in kept:
+        hass_storage[key] = {"version": 1, "minor_version": 1, "key": key, "data": {}}
+
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+
+    forgotten = service == "homesmartlink"
+    assert [key in hass_storage for key in kept] == [not forgotten, not forgotten]

@@ -34,6 +34,7 @@ from ..const import (
     DOMAIN,
     SUBENTRY_HOME,
 )
+from . import diagnosis, scheduled
 from .consents import async_follow_consents
 from .coordinator import (
     MAX_CONCURRENT_REQUESTS,
@@ -154,3 +155,9 @@ def _sync_homes(
             async_dispatcher_send(hass, signal_home_added(entry.entry_id), home)
         data.homes[subentry_id].update_interval = interval
     return added
+
+
+async def async_remove_service(hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry) -> None:
+    """Forget the derogations and diagnoses a deleted account kept in storage."""
+    await scheduled.async_remove_store(hass, entry.entry_id)
+    await diagnosis.async_remove_store(hass, entry.entry_id)

@@ -54,6 +54,15 @@ class Result:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.diagnoses")
+
+
+async def async_remove_store(hass: HomeAssistant, entry_id: str) -> None:
+    """Forget what an account kept here, when the account is deleted."""
+    await _store(hass, entry_id).async_remove()
+
+
 class DiagnosisManager:
     """Requests diagnoses, reads them when due and tells the home's entities."""
 
@@ -67,9 +76,7 @@ class DiagnosisManager:
         self._hass = hass
         self._entry = entry
         self._client = client
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.diagnoses"
-        )
+        self._store = _store(hass, entry.entry_id)
         self.pending: dict[str, dict[str, str]] = {}
         self.results: dict[str, Result] = {}
         self._timers: dict[str, CALLBACK_TYPE] = {}

@@ -115,6 +115,15 @@ def homes_time_zone(hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry) ->
     return dt_util.get_time_zone(name) or dt_util.get_default_time_zone()
 
 
+def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.derogations")
+
+
+async def async_remove_store(hass: HomeAssistant, entry_id: str) -> None:
+    """Forget what an account kept here, when the account is deleted."""
+    await _store(hass, entry_id).async_remove()
+
+
 class DerogationManager:
     """Sends derogations and remembers them (the account's `Store`)."""
 
@@ -128,9 +137,7 @@ class DerogationManager:
         self._hass = hass
         self._entry = entry
         self._client = client
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.derogations"
-        )
+        self._store = _store(hass, entry.entry_id)
         self.scheduled: list[Scheduled] = []
         self.last_call: Call | None = None
 

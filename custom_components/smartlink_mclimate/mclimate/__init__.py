@@ -48,3 +48,7 @@ async def async_setup_service(
     coordinator = MClimateCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
     return MClimateRuntimeData(client=client, oauth_session=oauth_session, coordinator=coordinator)
+
+
+async def async_remove_service(hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry) -> None:
+    """Nothing to forget: an MClimate account keeps no storage of its own."""
