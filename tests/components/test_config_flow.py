@@ -21,6 +21,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from yarl import URL
 
 from custom_components.smartlink_mclimate.clients.homesmartlink import HomeSmartLinkClient
+from custom_components.smartlink_mclimate.clients.mclimate import MClimateClient
 from custom_components.smartlink_mclimate.config_flow import DEVELOPER_ENV
 from custom_components.smartlink_mclimate.const import (
     CONF_API_URL,
@@ -335,7 +336,7 @@ async def test_mclimate_account_is_added(
     assert exchange.headers["Content-Type"].startswith("application/json")
     assert exchange.json["grant_type"] == exchange.json["grent_type"] == "authorization_code"
     assert exchange.json["redirect_uri"] == REDIRECT_URI
-    # The flow identifies the account, then the new entry checks it once more on set-up.
+    # The flow identifies the account with the new token (set-up then reads its controllers).
     me = simulator.recorder.matching("GET", "/v1/users/me")[0]
     assert me.headers["Authorization"] == f"Bearer {data['token']['access_token']}"
 
@@ -360,6 +361,28 @@ async def test_mclimate_account_check_fails(
     result = await complete_oauth(hass, hass_client_no_auth, simulator, result)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "cannot_connect"
+
+
+@pytest.mark.usefixtures("current_request_with_host", "mclimate_implementation")
+async def test_mclimate_unexpected_error_is_unknown(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: Simulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A bug while identifying the account aborts as "unknown", with its traceback.
+
+    The client raises only its own errors for any cloud answer, so the bug is
+    injected into its call.
+    """
+    result = await start_flow(hass, Service.MCLIMATE)
+    with patch.object(MClimateClient, "get_user", side_effect=RuntimeError("bug")):
+        result = await complete_oauth(hass, hass_client_no_auth, simulator, result)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "unknown"
+    assert "Traceback" in caplog.text
+    (exchange,) = simulator.recorder.matching("POST", "/v1/token")
+    assert exchange.json["client_secret"] not in caplog.text
 
 
 @pytest.mark.usefixtures("current_request_with_host")
