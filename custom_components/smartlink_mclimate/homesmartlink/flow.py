@@ -52,6 +52,7 @@ from ..const import (
     CONF_TIME_ZONE,
     DEFAULT_DEROGATION_DURATION,
     DEFAULT_FOLLOW_CONSENTS,
+    LOGGER,
     MAX_DEROGATION_DURATION,
     MIN_DEROGATION_DURATION,
 )
@@ -157,7 +158,7 @@ class HomeSubentryFlow(ConfigSubentryFlow):
         """Offer the ways to add a home the partner's API supports."""
         try:
             users_available = await async_users_available(self.client)
-        except CloudError as err:
+        except Exception as err:
             self._abort(err)
         menu = ADD_HOME_MENU if users_available else ADD_HOME_MENU_WITHOUT_USERS
         return self.async_show_menu(step_id="user", menu_options=menu)
@@ -201,6 +202,9 @@ class HomeSubentryFlow(ConfigSubentryFlow):
                 self._abort(err)
             except CloudError:
                 errors = {"base": "cannot_connect"}
+            except Exception:
+                LOGGER.exception("Unexpected error while checking the consenting homes")
+                errors = {"base": "unknown"}
             else:
                 for user in pending:
                     if user.home_id in known:
@@ -225,7 +229,7 @@ class HomeSubentryFlow(ConfigSubentryFlow):
         """Read every page of users and keep those whose home is not added yet."""
         try:
             users = await self.client.get_all_users()
-        except CloudError as err:
+        except Exception as err:
             self._abort(err)
         added = home_subentries(self._get_entry())
         self._users = {user.home_id: user for user in users if user.home_id not in added}
@@ -276,6 +280,9 @@ class HomeSubentryFlow(ConfigSubentryFlow):
                 self._abort(err)
             except CloudError:
                 errors = {"base": "cannot_connect"}
+            except Exception:
+                LOGGER.exception("Unexpected error while finding a user's homes")
+                errors = {"base": "unknown"}
             else:
                 if invitations:
                     self._invitations = {item.home_id: item for item in invitations}
@@ -358,6 +365,9 @@ class HomeSubentryFlow(ConfigSubentryFlow):
             return {"base": "cannot_connect"}
         except CloudError:
             return {"base": "cannot_connect"}
+        except Exception:
+            LOGGER.exception("Unexpected error while checking a home")
+            return {"base": "unknown"}
         return {}
 
     def _create_home(self, home_id: str, city: str | None) -> SubentryFlowResult:
@@ -366,12 +376,18 @@ class HomeSubentryFlow(ConfigSubentryFlow):
             title=home_title(home_id, city), data={CONF_HOME_ID: home_id}, unique_id=home_id
         )
 
-    def _abort(self, err: CloudError) -> NoReturn:
-        """End the flow on a cloud failure; refused credentials also start re-authentication."""
+    def _abort(self, err: Exception) -> NoReturn:
+        """End the flow on a failure; refused credentials also start re-authentication.
+
+        Called while handling `err`, so an unexpected one is logged with its traceback.
+        """
         if isinstance(err, CloudAuthenticationError):
             self._get_entry().async_start_reauth(self.hass)
             raise AbortFlow("invalid_auth")
-        raise AbortFlow("cannot_connect")
+        if isinstance(err, CloudError):
+            raise AbortFlow("cannot_connect")
+        LOGGER.exception("Unexpected error while adding a home")
+        raise AbortFlow("unknown")
 
 
 # -- options -----------------------------------------------------------------------

@@ -607,3 +607,68 @@ async def test_add_all_refused_credentials(
 def test_short_ids_are_kept_whole_in_titles() -> None:
     assert home_title("0123456789", "Lyon") == "Lyon · 0123456789"
     assert home_title("0123456789a", None) == "Home 0123…789a"
+
+
+# -- bugs, not cloud failures: "unknown", with a traceback -----------------------------
+
+
+async def _home_id_way(
+    hass: HomeAssistant, entry: MockConfigEntry, homes: list[SimHome]
+) -> FlowResult:
+    result = await open_way(hass, entry, "home_id")
+    return await configure(hass, result, {CONF_HOME_ID: homes[0].home_id})
+
+
+async def _email_way(
+    hass: HomeAssistant, entry: MockConfigEntry, homes: list[SimHome]
+) -> FlowResult:
+    result = await open_way(hass, entry, "email")
+    return await configure(hass, result, {CONF_EMAIL: homes[0].user.email})
+
+
+async def _add_all_way(
+    hass: HomeAssistant, entry: MockConfigEntry, homes: list[SimHome]
+) -> FlowResult:
+    result = await open_way(hass, entry, "add_all")
+    return await configure(hass, result, {})
+
+
+@pytest.mark.parametrize(
+    ("method", "way"),
+    [
+        ("get_home_config", _home_id_way),
+        ("get_invitations", _email_way),
+        ("get_home_config", _add_all_way),
+    ],
+)
+async def test_a_bug_while_checking_shows_unknown(
+    hass: HomeAssistant,
+    homesmartlink_entry: MockConfigEntry,
+    homes: list[SimHome],
+    caplog: pytest.LogCaptureFixture,
+    method: str,
+    way: Any,
+) -> None:
+    """The client raises only its own errors for any answer, so the bug is injected."""
+    with patch.object(HomeSmartLinkClient, method, side_effect=RuntimeError("bug")):
+        result = await way(hass, homesmartlink_entry, homes)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unknown"}
+    assert "Traceback" in caplog.text
+    assert homes_of(homesmartlink_entry) == {}
+
+
+@pytest.mark.parametrize("method", ["get_users", "get_all_users"])
+async def test_a_bug_while_listing_users_aborts_unknown(
+    hass: HomeAssistant,
+    homesmartlink_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    method: str,
+) -> None:
+    with patch.object(HomeSmartLinkClient, method, side_effect=RuntimeError("bug")):
+        result = await open_flow(hass, homesmartlink_entry)
+        if result["type"] is FlowResultType.MENU:
+            result = await configure(hass, result, {"next_step_id": "pick_user"})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "unknown"
+    assert "Traceback" in caplog.text
