@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from ipaddress import ip_address
 import logging
 import os
+import re
 from typing import Any
 
 from homeassistant.config_entries import (
@@ -51,6 +53,11 @@ from .homesmartlink.flow import HomeSmartLinkOptionsFlow, HomeSubentryFlow, asyn
 # The "MClimate on another server" menu entry is for developers (another host, the
 # simulator): households see it only when this variable is "1" (scripts/develop sets it).
 DEVELOPER_ENV = "SMARTLINK_MCLIMATE_DEVELOPER"
+
+MAX_URL_LENGTH = 2048
+MAX_SECRET_LENGTH = 1024
+_HOST = re.compile(r"[A-Za-z0-9.-]{1,253}|[0-9A-Fa-f:.]{2,45}", re.ASCII)
+_CLIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,254}", re.ASCII)
 
 URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 
@@ -145,9 +152,8 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
         if user_input is not None:
             base_url = _clean_url(user_input[CONF_BASE_URL])
             client_id = str(user_input[CONF_CLIENT_ID]).strip()
-            if not _is_web_url(base_url):
-                errors[CONF_BASE_URL] = "invalid_url"
-            else:
+            errors = _credential_errors(base_url, client_id, user_input[CONF_CLIENT_SECRET])
+            if not errors:
                 await self.async_set_unique_id(f"{Service.HOMESMARTLINK}:{client_id}")
                 self._abort_if_unique_id_configured()
                 errors = await self._async_check_partner(
@@ -206,7 +212,7 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             server = {key: _clean_url(user_input[key]) for key in MCLIMATE_SERVER_SCHEMA.schema}
-            errors = {key: "invalid_url" for key, url in server.items() if not _is_web_url(url)}
+            errors = {key: error for key, url in server.items() if (error := _url_error(url))}
             if not errors:
                 self._mclimate_server = server
                 return await self.async_step_pick_implementation()
@@ -297,9 +303,8 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
         if user_input is not None:
             base_url = _clean_url(user_input[CONF_BASE_URL])
             client_id = str(user_input[CONF_CLIENT_ID]).strip()
-            if not _is_web_url(base_url):
-                errors[CONF_BASE_URL] = "invalid_url"
-            else:
+            errors = _credential_errors(base_url, client_id, user_input[CONF_CLIENT_SECRET])
+            if not errors:
                 await self.async_set_unique_id(f"{Service.HOMESMARTLINK}:{client_id}")
                 self._abort_if_unique_id_mismatch(reason="wrong_partner")
                 errors = await self._async_check_partner(
@@ -338,7 +343,9 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
         """Ask the partner for a new client secret."""
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
-        if user_input is not None:
+        if user_input is not None and not _is_secret(user_input[CONF_CLIENT_SECRET]):
+            errors = {CONF_CLIENT_SECRET: "invalid_secret"}
+        elif user_input is not None:
             errors = await self._async_check_partner(
                 entry.data[CONF_BASE_URL],
                 entry.data[CONF_CLIENT_ID],
@@ -377,7 +384,55 @@ def _clean_url(value: Any) -> str:
     return str(value).strip().rstrip("/")
 
 
-def _is_web_url(value: str) -> bool:
-    """Whether `value` is an absolute http(s) URL with a host."""
-    url = URL(value)
-    return url.scheme in ("http", "https") and bool(url.host)
+def _url_error(value: str) -> str | None:
+    """Why a base URL is refused (None: it is fine).
+
+    Only HTTPS leaves the machine: plain HTTP is for a server on a loopback
+    address (the simulator, a local proxy). Credentials in the URL, odd hosts
+    and absurd lengths are refused before any request.
+    """
+    if len(value) > MAX_URL_LENGTH:
+        return "invalid_url"
+    try:
+        url = URL(value)
+    except ValueError:
+        return "invalid_url"
+    host = url.host or ""
+    if (
+        url.scheme not in ("http", "https")
+        or not _HOST.fullmatch(host)
+        or url.user is not None
+        or url.password is not None
+    ):
+        return "invalid_url"
+    if url.scheme == "http" and not _is_loopback(host):
+        return "insecure_url"
+    return None
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether `host` is this machine (localhost or a loopback address)."""
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_secret(value: Any) -> bool:
+    """A client secret: text of sensible length, without control characters."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_SECRET_LENGTH and value.isprintable()
+
+
+def _credential_errors(base_url: str, client_id: str, client_secret: Any) -> dict[str, str]:
+    """Form errors of the partner form found without asking the cloud."""
+    errors: dict[str, str] = {}
+    if error := _url_error(base_url):
+        errors[CONF_BASE_URL] = error
+    # HTTP Basic cannot carry a ":" in the id; ids are plain identifiers, not text.
+    if not _CLIENT_ID.fullmatch(client_id):
+        errors[CONF_CLIENT_ID] = "invalid_client_id"
+    if not _is_secret(client_secret):
+        errors[CONF_CLIENT_SECRET] = "invalid_secret"
+    return errors

@@ -2,8 +2,10 @@
 
 Set-up proves the account with the users coordinator's first refresh (or,
 on a server without the users endpoint, with the homes' own config calls),
-then reads every home under the account's concurrency bound. Homes added or
-removed later (subentries) are started or stopped without reloading the
+then reads at once as many homes as one minute's polling share allows (all of
+them up to 90); the account's poller (`pacing`) reads the others at their
+turn, so the request budget holds from the first minute on. Homes added or
+removed later (subentries) join or leave the round without reloading the
 account: a partner with hundreds of homes would otherwise poll them all again.
 """
 
@@ -38,6 +40,7 @@ from . import diagnosis, scheduled
 from .consents import async_follow_consents
 from .coordinator import (
     MAX_CONCURRENT_REQUESTS,
+    POLLS_PER_MINUTE,
     REQUEST_BUDGET,
     AccountCoordinator,
     HomeCoordinator,
@@ -46,7 +49,9 @@ from .coordinator import (
 )
 from .data import HomeSmartLinkRuntimeData
 from .delivery import DeliveryCoordinator
+from .devices import subentry_devices
 from .diagnosis import DiagnosisManager
+from .pacing import HomePoller, first_reads
 from .scheduled import DerogationManager
 
 if TYPE_CHECKING:
@@ -94,13 +99,18 @@ async def async_setup_service(
         derogations=derogations,
         diagnoses=DiagnosisManager(hass, entry, client),
         delivery=DeliveryCoordinator(hass, entry, client, derogations),
+        poller=HomePoller(hass, entry),
     )
     await data.account.async_config_entry_first_refresh()
     _sync_homes(hass, entry, data)
-    await asyncio.gather(*(home.async_refresh() for home in data.homes.values()))
-    for home in data.homes.values():
+    homes = list(data.homes.values())
+    read = first_reads(len(homes))
+    await asyncio.gather(*(home.async_refresh() for home in homes[:read]))
+    for home in homes[:read]:
         if isinstance(home.last_exception, ConfigEntryAuthFailed):
             raise home.last_exception
+    data.poller.start(homes, read)
+    entry.async_on_unload(data.poller.stop)
     await derogations.async_load()
     await data.diagnoses.async_load()
     entry.async_on_unload(data.diagnoses.async_shutdown)
@@ -112,7 +122,14 @@ async def async_setup_service(
             and change is ConfigEntryChange.UPDATED
             and entry.state is ConfigEntryState.LOADED
         ):
-            for home in _sync_homes(hass, entry, data):
+            before = len(data.homes)
+            added = _sync_homes(hass, entry, data)
+            if added or len(data.homes) != before:
+                data.poller.update(list(data.homes.values()))
+            # New homes are read at once while the budget's polling share allows;
+            # the others wait for their turn in the round.
+            spare = data.client.budget.remaining - (REQUEST_BUDGET - POLLS_PER_MINUTE)
+            for home in added[: max(0, int(spare))]:
                 entry.async_create_background_task(
                     hass, home.async_refresh(), f"{DOMAIN} first refresh of a new home"
                 )
@@ -139,6 +156,7 @@ def _sync_homes(
         )
     interval = home_interval(len(wanted))
     added = []
+    registered = subentry_devices(hass, entry) if set(wanted) - set(data.homes) else {}
     for subentry_id, home_id in wanted.items():
         if subentry_id not in data.homes:
             home = HomeCoordinator(
@@ -150,10 +168,11 @@ def _sync_homes(
                 subentry_id=subentry_id,
                 interval=interval,
             )
+            home.devices.device_ids = registered.get(subentry_id, set())
             data.homes[subentry_id] = home
             added.append(home)
             async_dispatcher_send(hass, signal_home_added(entry.entry_id), home)
-        data.homes[subentry_id].update_interval = interval
+        data.homes[subentry_id].poll_interval = interval
     return added
 
 

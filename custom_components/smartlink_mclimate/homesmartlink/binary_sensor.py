@@ -19,7 +19,6 @@ from ..runtime import SmartLinkMClimateConfigEntry
 from .coordinator import HomeCoordinator
 from .data import HomeSmartLinkRuntimeData
 from .entity import EntityFactories, HeaterEntity, HomeEntity, async_track_homes
-from .rooms import heaters
 
 GATEWAY_PING_WINDOW: Final = timedelta(minutes=10)
 """A gateway is connected when its last ping (`lastPing`) is at most this old.
@@ -41,7 +40,7 @@ async def async_setup_entry(
         factories: dict[str, Callable[[], Entity]] = {}
         if home.data.gateway is not None:
             factories["gateway"] = partial(GatewayConnectivity, home)
-        for header in heaters(home.data, home.devices.known_heaters):
+        for header in home.heaters:
             factories[header] = partial(HeaterOnline, home, header)
         return factories
 
@@ -68,10 +67,15 @@ class GatewayConnectivity(HomeEntity, BinarySensorEntity):
 
 
 class HeaterOnline(HeaterEntity, BinarySensorEntity):
-    """Whether a heater reported during the last three days (the API's `online`)."""
+    """Whether a heater reported during the last three days (the API's `online`).
+
+    A diagnostic, off by default: 500 homes must fit Home Assistant's
+    10 000 enabled entities per entry, and the heater's last report says as much.
+    """
 
     _attr_device_class = BinarySensorDeviceClass.CONNECTIVITY
     _attr_entity_category = EntityCategory.DIAGNOSTIC
+    _attr_entity_registry_enabled_default = False
 
     def __init__(self, coordinator: HomeCoordinator, header: str) -> None:
         """One heater."""

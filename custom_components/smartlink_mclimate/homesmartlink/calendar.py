@@ -19,10 +19,10 @@ from ..runtime import SmartLinkMClimateConfigEntry
 from .coordinator import HomeCoordinator
 from .data import HomeSmartLinkRuntimeData
 from .entity import EntityFactories, RoomEntity, async_track_homes
-from .rooms import rooms
 
 COMFORT = "Comfort"
 LOOKAHEAD = timedelta(days=8)  # the next event is within a week and a day
+NEAR = timedelta(days=1)
 
 
 async def async_setup_entry(
@@ -34,10 +34,7 @@ async def async_setup_entry(
     """Add a calendar per room."""
 
     def build(home: HomeCoordinator) -> EntityFactories:
-        return {
-            str(room_id): partial(RoomCalendar, home, room_id, data)
-            for room_id in rooms(home.data, home.devices.known_heaters)
-        }
+        return {str(room_id): partial(RoomCalendar, home, room_id, data) for room_id in home.rooms}
 
     async_track_homes(hass, entry, data, async_add_entities, build)
 
@@ -46,6 +43,9 @@ class RoomCalendar(RoomEntity, CalendarEntity):
     """The room's comfort periods and Home Assistant's derogations."""
 
     _attr_translation_key = "schedule"
+    # Off by default: at most 10 000 entities per entry are enabled, and 500 homes
+    # must fit; the room's climate entity already shows its schedule.
+    _attr_entity_registry_enabled_default = False
 
     def __init__(
         self, coordinator: HomeCoordinator, room_id: int, data: HomeSmartLinkRuntimeData
@@ -58,8 +58,12 @@ class RoomCalendar(RoomEntity, CalendarEntity):
     def event(self) -> CalendarEvent | None:
         """The event in progress, or the next one."""
         now = dt_util.utcnow()
-        upcoming = [event for event in self._events(now, now + LOOKAHEAD) if event.end > now]
-        return min(upcoming, key=lambda event: event.start, default=None)
+        # Each state write asks: look a day ahead first (a few events, not a week's).
+        for horizon in (NEAR, LOOKAHEAD):
+            upcoming = [event for event in self._events(now, now + horizon) if event.end > now]
+            if upcoming:
+                return min(upcoming, key=lambda event: event.start)
+        return None
 
     async def async_get_events(
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime

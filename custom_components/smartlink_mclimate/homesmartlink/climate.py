@@ -28,7 +28,7 @@ from ..runtime import SmartLinkMClimateConfigEntry
 from .coordinator import HomeCoordinator
 from .data import HomeSmartLinkRuntimeData
 from .entity import EntityFactories, RoomEntity, async_track_homes
-from .rooms import HEATING_MODES, rooms
+from .rooms import HEATING_MODES
 
 PRESET_FROST_PROTECTION: Final = "frost_protection"
 DEROGATION_RANGE: Final = 5  # degrees either side of the schedule's setpoint
@@ -50,10 +50,7 @@ async def async_setup_entry(
     """Add a climate entity per room as each home's config arrives."""
 
     def build(home: HomeCoordinator) -> EntityFactories:
-        return {
-            str(room_id): partial(RoomClimate, home, room_id, data)
-            for room_id in rooms(home.data, home.devices.known_heaters)
-        }
+        return {str(room_id): partial(RoomClimate, home, room_id, data) for room_id in home.rooms}
 
     async_track_homes(hass, entry, data, async_add_entities, build)
 
@@ -253,17 +250,24 @@ class RoomClimate(RoomEntity, ClimateEntity):
         duration: timedelta,
         keep_end: bool,
     ) -> None:
-        await self._data.derogations.async_set_target(
-            self.home_id,
-            self.room_id,
-            temperature,
-            schedule,
-            end,
-            duration,
-            keep_end=keep_end,
-        )
+        # Shown at once (the cloud answers in its own time), taken back if it refuses.
+        previous = self._optimistic
         self._optimistic = schedule + round(temperature - schedule)
         self.async_write_ha_state()
+        try:
+            await self._data.derogations.async_set_target(
+                self.home_id,
+                self.room_id,
+                temperature,
+                schedule,
+                end,
+                duration,
+                keep_end=keep_end,
+            )
+        except Exception:
+            self._optimistic = previous
+            self.async_write_ha_state()
+            raise
         await self.coordinator.async_request_refresh()
 
     def next_schedule_change(self) -> datetime | None:

@@ -1,8 +1,9 @@
 """Polling a partner account: one coordinator per home, one for the consenting users.
 
-Each home is one `POST config` per cycle. All homes of an account share one
-semaphore and one request budget, so a partner with hundreds of homes polls
-them in a steady trickle instead of a burst.
+Each home is one `POST config` per cycle. Homes have no timer of their own:
+the account's `pacing.HomePoller` gives each its turn, so a partner with
+hundreds of homes polls them in a steady trickle within the request budget
+instead of a burst, and all share one semaphore bounding requests in flight.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import math
 from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from ..clients import CloudRequestError
-from ..clients.homesmartlink import HomeConfig, HomeSmartLinkClient, User
+from ..clients.homesmartlink import Device, HomeConfig, HomeSmartLinkClient, User
 from ..const import DOMAIN, LOGGER
 from ..helpers import update_errors
 from .devices import HomeDevices
+from .rooms import Room, heaters, rooms
 
 if TYPE_CHECKING:
     from ..runtime import SmartLinkMClimateConfigEntry
@@ -38,14 +40,16 @@ and diagnoses, so a large account's polls never crowd out a load-shedding call.
 """
 
 POLL_SHARE: Final = 0.75
+POLLS_PER_MINUTE: Final = REQUEST_BUDGET * POLL_SHARE
 
 MAX_CONCURRENT_REQUESTS: Final = 4
 """Requests of one account in flight at once.
 
-A config answer takes a few hundred milliseconds, so four in flight read 90
-homes (the budget's polling share) in well under the minute, while a burst of
-hundreds of parallel requests on one client would invite 429s. The benchmark
-measures it.
+Polls come one slot at a time (`pacing`), so this bounds only set-up's first
+reads (one minute's polling share, 90 homes: about 2 s at 100 ms a request)
+and commands arriving together. Four in flight never sends more than the
+budget allows in a minute, and a burst of hundreds of parallel requests on
+one client would invite 429s. The benchmark measures it.
 """
 
 USERS_INTERVAL: Final = timedelta(hours=1)
@@ -59,13 +63,17 @@ def signal_home_added(entry_id: str) -> str:
 
 def home_interval(homes: int) -> timedelta:
     """The poll interval of each home so `homes` polls fit the budget's polling share."""
-    per_minute = REQUEST_BUDGET * POLL_SHARE
-    seconds = math.ceil(60 * homes / per_minute)
+    seconds = math.ceil(60 * homes / POLLS_PER_MINUTE)
     return max(HOME_INTERVAL, timedelta(seconds=seconds))
 
 
 class HomeCoordinator(DataUpdateCoordinator[HomeConfig]):
-    """One home's devices and gateway (`POST config`)."""
+    """One home's devices and gateway (`POST config`), read when the account's poller says.
+
+    Listeners hear of every poll, not only of changes: some states move with
+    time alone (a gateway that stopped pinging). Home Assistant writes no state
+    that did not change; the device registry is only touched when the config did.
+    """
 
     config_entry: SmartLinkMClimateConfigEntry
 
@@ -80,26 +88,52 @@ class HomeCoordinator(DataUpdateCoordinator[HomeConfig]):
         subentry_id: str,
         interval: timedelta,
     ) -> None:
-        """Poll one home; `semaphore` is the account's shared concurrency bound."""
+        """Read one home; `semaphore` is the account's shared concurrency bound."""
         super().__init__(
             hass,
             LOGGER,
             config_entry=entry,
             name=f"Home SmartLink home {home_id[-6:]}",
-            update_interval=interval,
         )
         self.client = client
         self.home_id = home_id
         self.subentry_id = subentry_id
+        self.poll_interval = interval
+        self.retry_at = 0.0
+        """Loop time before which the cloud asked not to be polled again (429)."""
         self._semaphore = semaphore
         self.devices = HomeDevices(hass, entry, subentry_id, home_id)
+        # Rooms and heaters of the config last read, worked out once for every entity.
+        self._parsed: tuple[HomeConfig, dict[int, Room], dict[str, Device]] | None = None
+
+    def _parse(self) -> tuple[dict[int, Room], dict[str, Device]]:
+        if self._parsed is None or self._parsed[0] is not self.data:
+            known = self.devices.known_heaters
+            self._parsed = (self.data, rooms(self.data, known), heaters(self.data, known))
+        return self._parsed[1], self._parsed[2]
+
+    @property
+    def rooms(self) -> dict[int, Room]:
+        """The home's rooms as last read, by room id (read once per config, not per entity)."""
+        return self._parse()[0]
+
+    @property
+    def heaters(self) -> dict[str, Device]:
+        """The home's heating devices as last read, by header."""
+        return self._parse()[1]
 
     async def _async_update_data(self) -> HomeConfig:
         """Read the home under the account's concurrency bound."""
-        async with self._semaphore:
-            with update_errors():
-                config = await self.client.get_home_config(self.home_id)
-        self.devices.sync(config)
+        try:
+            async with self._semaphore:
+                with update_errors():
+                    config = await self.client.get_home_config(self.home_id)
+        except UpdateFailed as err:
+            if err.retry_after is not None:
+                self.retry_at = self.hass.loop.time() + err.retry_after
+            raise
+        if config != self.data:
+            self.devices.sync(config)
         return config
 
 

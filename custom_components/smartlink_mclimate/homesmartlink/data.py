@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from .coordinator import AccountCoordinator, HomeCoordinator
     from .delivery import DeliveryCoordinator
     from .diagnosis import DiagnosisManager
+    from .pacing import HomePoller
     from .scheduled import DerogationManager
 
 
@@ -25,6 +26,7 @@ class HomeSmartLinkRuntimeData:
     derogations: DerogationManager
     diagnoses: DiagnosisManager
     delivery: DeliveryCoordinator
+    poller: HomePoller
     homes: dict[str, HomeCoordinator] = field(default_factory=dict)  # by subentry id
 
     def home(self, home_id: str) -> HomeCoordinator | None:

@@ -63,6 +63,10 @@ class HomeDevices:
         self._home_id = home_id
         self.home_device_id: str | None = None
         self.known_heaters: set[str] = set()
+        # The registry ids of this home's devices (`subentry_devices` gives those kept
+        # from before): finding them among every device of the account at each sync
+        # would cost a partner of 500 homes 500 times more.
+        self.device_ids: set[str] = set()
 
     @callback
     def sync(self, config: HomeConfig) -> None:
@@ -92,13 +96,10 @@ class HomeDevices:
             )
             wanted.add(device.id)
         self.known_heaters = set(found)
-        for device in dr.async_entries_for_config_entry(registry, self._entry.entry_id):
-            if (
-                self._subentry_id
-                in device.config_entries_subentries.get(self._entry.entry_id, set())
-                and device.id not in wanted
-            ):
-                registry.async_remove_device(device.id)
+        for device_id in self.device_ids - wanted:
+            if registry.async_get(device_id) is not None:  # not removed meanwhile
+                registry.async_remove_device(device_id)
+        self.device_ids = wanted
 
     def _sync_home(self, registry: dr.DeviceRegistry, config: HomeConfig) -> dr.DeviceEntry:
         identifier = home_identifier(self._home_id, config)
@@ -137,6 +138,16 @@ class HomeDevices:
             sw_version=str(heater.software_version),
             via_device_id=room_device_id,
         )
+
+
+def subentry_devices(
+    hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry
+) -> dict[str | None, set[str]]:
+    """The registry ids of the account's devices, by home subentry, in one pass."""
+    found: dict[str | None, set[str]] = {}
+    for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id):
+        found.setdefault(device.config_subentry_id, set()).add(device.id)
+    return found
 
 
 def heater_model(heater: Device) -> str:

@@ -65,7 +65,7 @@ def _replace_ids(value: Any, aliases: dict[str, str]) -> Any:
 def _home(home: HomeCoordinator) -> dict[str, Any]:
     return {
         "last_update_success": home.last_update_success,
-        "update_interval": str(home.update_interval),
+        "update_interval": str(home.poll_interval),
         "last_exception": repr(home.last_exception) if home.last_exception else None,
         "config": _plain(home.data),
     }
@@ -103,8 +103,7 @@ async def async_get_device_diagnostics(
     device: dr.DeviceEntry,
 ) -> dict[str, Any]:
     """The home a device belongs to, as last read (its devices of every category)."""
-    subentries = device.config_entries_subentries.get(entry.entry_id, set())
-    homes = [home for sub, home in data.homes.items() if sub in subentries]
+    homes = [home for sub, home in data.homes.items() if sub == device.config_subentry_id]
     report = {
         "device": {"name": device.name, "model": device.model, "sw_version": device.sw_version},
         "homes": [_home(home) | {CONF_HOME_ID: home.home_id} for home in homes],

@@ -24,7 +24,7 @@ from ..runtime import SmartLinkMClimateConfigEntry
 from .coordinator import HomeCoordinator, signal_home_added
 from .data import HomeSmartLinkRuntimeData
 from .devices import MANUFACTURER, heater_identifier, home_identifier, room_identifier
-from .rooms import Room, heaters, rooms
+from .rooms import Room
 
 
 def has_data(home: HomeCoordinator) -> bool:
@@ -67,8 +67,10 @@ def async_track_homes(
         add()
         entry.async_on_unload(home.async_add_listener(add))
 
+    # One home per turn of the loop: adding every home's entities in one callback
+    # would hold the loop for as long as hundreds of homes take.
     for home in list(data.homes.values()):
-        watch(home)
+        entry.async_on_unload(hass.loop.call_soon(watch, home).cancel)
     entry.async_on_unload(async_dispatcher_connect(hass, signal_home_added(entry.entry_id), watch))
 
 
@@ -122,9 +124,7 @@ class RoomEntity(HomeSmartLinkEntity):
         """The room as last read (None once the home no longer lists it)."""
         if not has_data(self.coordinator):
             return None
-        return rooms(self.coordinator.data, self.coordinator.devices.known_heaters).get(
-            self.room_id
-        )
+        return self.coordinator.rooms.get(self.room_id)
 
     @property
     def available(self) -> bool:
@@ -147,9 +147,7 @@ class HeaterEntity(HomeSmartLinkEntity):
         """The heater as last read (None once the home no longer lists it)."""
         if not has_data(self.coordinator):
             return None
-        return heaters(self.coordinator.data, self.coordinator.devices.known_heaters).get(
-            self.header
-        )
+        return self.coordinator.heaters.get(self.header)
 
     @property
     def available(self) -> bool:

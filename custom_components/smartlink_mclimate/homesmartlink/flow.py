@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from http import HTTPStatus
+import re
 from typing import Any, NoReturn
 from zoneinfo import available_timezones
 
@@ -71,6 +72,15 @@ CREDENTIALS_CHECK_EMAIL = "credentials-check@example.invalid"
 # and gentle on a partner API whose request limit is not documented.
 CHECK_CONCURRENCY = 4
 UNKNOWN_HOME_STATUSES = (HTTPStatus.BAD_REQUEST, HTTPStatus.NOT_FOUND)
+
+# Home ids are opaque strings in the document; these are what an id can sensibly hold,
+# so text pasted by mistake (or crafted) is refused before it reaches the cloud.
+HOME_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}", re.ASCII)
+_EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", re.ASCII
+)
+
+MAX_TIME_ZONE_LENGTH = 64  # the longest IANA names are about 30 characters
 
 ADD_HOME_MENU = ["pick_user", "email", "home_id", "add_all"]
 ADD_HOME_MENU_WITHOUT_USERS = ["email", "home_id"]
@@ -273,7 +283,9 @@ class HomeSubentryFlow(ConfigSubentryFlow):
     ) -> SubentryFlowResult:
         """Ask for the e-mail of a user who shared homes with the partner."""
         errors: dict[str, str] = {}
-        if user_input is not None:
+        if user_input is not None and not _EMAIL.fullmatch(str(user_input[CONF_EMAIL]).strip()):
+            errors = {CONF_EMAIL: "invalid_email"}
+        elif user_input is not None:
             try:
                 invitations = await self.client.get_invitations(user_input[CONF_EMAIL].strip())
             except CloudAuthenticationError as err:
@@ -340,6 +352,8 @@ class HomeSubentryFlow(ConfigSubentryFlow):
             home_id = str(user_input[CONF_HOME_ID]).strip()
             if not home_id:
                 errors = {CONF_HOME_ID: "unknown_home"}
+            elif not HOME_ID.fullmatch(home_id):
+                errors = {CONF_HOME_ID: "invalid_home_id"}
             elif not (errors := await self._async_check_home(home_id)):
                 return self._create_home(home_id, None)
         schema = vol.Schema({vol.Required(CONF_HOME_ID): str})
@@ -395,9 +409,11 @@ class HomeSubentryFlow(ConfigSubentryFlow):
 
 async def _async_is_time_zone(name: str) -> bool:
     """Whether `name` is an IANA time zone this system knows."""
+    if not name or len(name) > MAX_TIME_ZONE_LENGTH or not name.isascii():
+        return False
     try:
         return await dt_util.async_get_time_zone(name) is not None
-    except ValueError:  # not even a zone key: empty, absolute or with ".."
+    except ValueError, OSError:  # not a zone key (empty, absolute, "..") or not a file name
         return False
 
 
@@ -408,9 +424,10 @@ class HomeSmartLinkOptionsFlow(OptionsFlowWithReload):
         """One form; the entry reloads when something changed."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            duration = int(user_input[CONF_DEROGATION_DURATION])
+            minutes = float(user_input[CONF_DEROGATION_DURATION])
+            duration = int(minutes)
             time_zone = str(user_input[CONF_TIME_ZONE]).strip()
-            if duration % MIN_DEROGATION_DURATION:
+            if duration != minutes or duration % MIN_DEROGATION_DURATION:
                 errors[CONF_DEROGATION_DURATION] = "invalid_duration"
             if not await _async_is_time_zone(time_zone):
                 errors[CONF_TIME_ZONE] = "invalid_time_zone"

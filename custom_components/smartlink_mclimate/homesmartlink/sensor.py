@@ -42,7 +42,6 @@ from .entity import (
     account_device_info,
     async_track_homes,
 )
-from .rooms import heaters, rooms
 from .scheduled import DerogationManager
 
 MODE_OPTIONS = [mode.value.lower() for mode in HeaterMode]
@@ -62,6 +61,10 @@ HEATER_SENSORS: tuple[HeaterSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         value_fn=lambda device: device.temperature,
+        # The room's thermostat shows its heaters' mean temperature; "when does this boost
+        # end?" (the derogation end) matters more, and Home Assistant enables at most
+        # 10 000 entities per entry, which a partner of 500 homes must stay under.
+        entity_registry_enabled_default=False,
     ),
     HeaterSensorDescription(
         key="setpoint",
@@ -135,14 +138,14 @@ async def async_setup_entry(
             description.key: partial(HomeSensor, home, description) for description in HOME_SENSORS
         }
         factories["last_diagnosis"] = partial(LastDiagnosisSensor, home, data)
-        for room_id in rooms(home.data, home.devices.known_heaters):
+        for room_id in home.rooms:
             factories[f"{room_id}_derogation"] = partial(
                 DerogationSensor, home, room_id, data.derogations
             )
             factories[f"{room_id}_derogation_end"] = partial(
                 DerogationEnd, home, room_id, data.derogations
             )
-        for header in heaters(home.data, home.devices.known_heaters):
+        for header in home.heaters:
             for heater_description in HEATER_SENSORS:
                 factories[f"{header}_{heater_description.key}"] = partial(
                     HeaterSensor, home, header, heater_description

@@ -37,7 +37,6 @@ from ..clients.homesmartlink import models
 from ..const import DOMAIN
 from ..helpers import command_errors
 from .data import HomeSmartLinkRuntimeData
-from .rooms import rooms
 from .scheduled import Kind
 
 if TYPE_CHECKING:
@@ -59,7 +58,8 @@ MIN_DURATION: Final = timedelta(minutes=5)
 MAX_DURATION: Final = timedelta(hours=24)
 STEP_MINUTES: Final = 5
 MINUTES_PER_DAY: Final = 1440
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?", re.ASCII)
+_TRIGGER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}", re.ASCII)
 
 _LOOSE = vol.Any(str, int, float, None)
 SET_DEROGATION_SCHEMA = vol.Schema(
@@ -131,7 +131,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
 
 def parse_delta(value: Any) -> int:
     """A whole number of degrees from -5 to +5."""
-    if isinstance(value, bool):
+    if isinstance(value, bool) or (isinstance(value, str) and not value.isascii()):
         raise _invalid("invalid_delta", value=str(value))
     try:
         number = float(value)
@@ -225,7 +225,7 @@ async def _targets(hass: HomeAssistant, call: ServiceCall) -> list[RoomTarget]:
         entry = _account(hass, entry_id)
         for home in _data(entry).homes.values():
             if home.last_update_success and home.data is not None:
-                for room_id in rooms(home.data, home.devices.known_heaters):
+                for room_id in home.rooms:
                     targets.setdefault(
                         (home.home_id, room_id), RoomTarget(entry, home.home_id, room_id)
                     )
@@ -324,6 +324,8 @@ async def _get_report(call: ServiceCall) -> ServiceResponse:
         if data.derogations.last_call is None:
             raise _invalid("no_derogation")
         trigger = data.derogations.last_call.start_trigger
+    elif not _TRIGGER.fullmatch(trigger):
+        raise _invalid("invalid_trigger")
     with command_errors(call.hass, entry):
         report = await data.client.get_report(trigger)
     summary = report.summary
@@ -351,7 +353,7 @@ async def _run_diagnosis(call: ServiceCall) -> ServiceResponse:
     """Ask a home (its device) for a diagnosis; returns the message id."""
     device = dr.async_get(call.hass).async_get(call.data[ATTR_DEVICE_ID])
     for entry in _loaded(call.hass):
-        if device is None or entry.entry_id not in device.config_entries:
+        if device is None or device.config_entry_id != entry.entry_id:
             continue
         for home in _data(entry).homes.values():
             if home.devices.home_device_id == device.id:

@@ -1,13 +1,14 @@
-"""One coordinator per MClimate account: the controller list, then each controller's data.
+"""One coordinator per MClimate account: each controller's data, and now and then the list.
 
-A cycle reads the controller list (every page), then fetches each online
-controller of a documented type. The list is read every cycle rather than
-every ten minutes because it is cheap and carries what nothing else does:
-one page covers 30 controllers, so a household of n controllers costs
-n + ceil(n / 30) requests a minute (31 instead of 30 for 30 devices), and in
-return the documented `online` flag, the Melissa LED state (`_relation`) and
-the recorded IR commands (`controller_log`) are never more than a minute old,
-and controllers that appear or disappear show within a minute.
+A cycle fetches each online controller of a documented type: one request per
+controller, the API's minimum. The controller list (every page, 30 controllers
+a page) is read at set-up and then every `DISCOVERY_EVERY` cycles (ten
+minutes): it is what shows controllers that appear or disappear, the
+documented `online` flag, the Melissa LED state (`_relation`) and the
+recorded IR commands (`controller_log`), none of which a fetch carries. A
+command re-reads its own controller at once, so only changes made elsewhere
+(the MClimate app) wait for the next listing; a controller going offline
+shows at once anyway, because its fetch fails.
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from ..clients import CloudAuthenticationError, CloudError, CloudRateLimitedError
+from ..clients import (
+    CloudAuthenticationError,
+    CloudConnectionError,
+    CloudError,
+    CloudRateLimitedError,
+)
 from ..clients.mclimate import (
     Controller,
     ControllerType,
@@ -41,6 +47,8 @@ if TYPE_CHECKING:
     from ..runtime import SmartLinkMClimateConfigEntry
 
 UPDATE_INTERVAL: Final = timedelta(seconds=60)
+DISCOVERY_EVERY: Final = 10
+"""Cycles between two readings of the controller list: ten minutes at one a minute."""
 # At most this many fetches in flight: the cloud limits requests per minute, not
 # connections, so more parallelism buys little, while a burst of dozens of
 # requests on one token invites 429s. Four keeps a 30-device cycle within a few
@@ -88,7 +96,8 @@ class MClimateCoordinator(DataUpdateCoordinator[MClimateData]):
             hass,
             LOGGER,
             config_entry=entry,
-            name=f"MClimate {entry.title}",
+            # Not the title: it holds the account's e-mail, and logs get shared.
+            name=f"MClimate account {entry.entry_id[-6:]}",
             update_interval=UPDATE_INTERVAL,
         )
         self.client = client
@@ -96,6 +105,8 @@ class MClimateCoordinator(DataUpdateCoordinator[MClimateData]):
         # The IR state each Melissa is assumed to be in (IR has no feedback).
         self.assumed_ir: dict[str, IrCommand] = {}
         self._unknown_types: set[str] = set()
+        self._listed: list[Controller] = []
+        self._cycles_since_listing = DISCOVERY_EVERY  # list at the first refresh
 
     def assumed_command(self, serial: str) -> IrCommand:
         """What a Melissa is assumed to do: the last command sent or recorded, else off."""
@@ -106,11 +117,19 @@ class MClimateCoordinator(DataUpdateCoordinator[MClimateData]):
         return recorded or DEFAULT_IR_COMMAND
 
     async def _async_update_data(self) -> MClimateData:
-        """List every controller, then fetch those that are online."""
+        """List the controllers when due, then fetch those that are online."""
         with update_errors():
-            listed = await self.client.get_controllers()
+            if self._cycles_since_listing >= DISCOVERY_EVERY:
+                self._listed = await self.client.get_controllers()
+                self._cycles_since_listing = 0
+            self._cycles_since_listing += 1
+            listed = self._listed
             known = [c for c in listed if c.controller_type is not None]
-            states = await asyncio.gather(*(self._fetch(c) for c in known))
+            fetched = await asyncio.gather(*(self._fetch(c) for c in known))
+            unreachable = [err for _, err in fetched if err is not None]
+            if unreachable and len(unreachable) == len(fetched):
+                raise unreachable[0]  # no controller answered: the cloud is out of reach
+        states = [state for state, _ in fetched]
         data = MClimateData(
             controllers={state.controller.serial_number: state for state in states},
             unknown=tuple(c for c in listed if c.controller_type is None),
@@ -121,20 +140,30 @@ class MClimateCoordinator(DataUpdateCoordinator[MClimateData]):
         async_check_token_expiry(self.hass, self.config_entry)
         return data
 
-    async def _fetch(self, controller: Controller) -> ControllerData:
-        """One controller's data; its own failure is kept, an account failure raised."""
+    async def _fetch(
+        self, controller: Controller
+    ) -> tuple[ControllerData, CloudConnectionError | None]:
+        """One controller's data; its own failure is kept, an account failure raised.
+
+        A connection failure is returned too: when every fetch of a cycle has one,
+        the cloud itself is out of reach (the list, read only now and then, would
+        have said so before).
+        """
         previous = self.data.controllers.get(controller.serial_number) if self.data else None
+        kept = previous.data if previous else None
         if controller.online is False:
-            return ControllerData(controller, previous.data if previous else None, "offline")
+            return ControllerData(controller, kept, "offline"), None
         kind = ControllerType(controller.type)
         try:
             async with self._semaphore:
                 fetched = await self.client.fetch(controller.serial_number, kind)
         except (CloudAuthenticationError, CloudRateLimitedError):
             raise  # the account's token or budget, not this controller
+        except CloudConnectionError as err:
+            return ControllerData(controller, kept, str(err)), err
         except CloudError as err:
-            return ControllerData(controller, previous.data if previous else None, str(err))
-        return ControllerData(controller, fetched)
+            return ControllerData(controller, kept, str(err)), None
+        return ControllerData(controller, fetched), None
 
     async def async_refresh_controller(
         self, serial: str, answer: ProviderData | None = None, *, relisted: bool = False
@@ -149,10 +178,16 @@ class MClimateCoordinator(DataUpdateCoordinator[MClimateData]):
         try:
             if relisted:
                 controller = await self.client.get_controller(serial)
+                # Later cycles start from the list: keep this fresher reading there.
+                self._listed = [
+                    controller if c.serial_number == serial else c for c in self._listed
+                ]
             if answer is None:
                 answer = await self.client.fetch(serial, ControllerType(controller.type))
         except CloudError as err:
             fresh = replace(current, controller=controller, error=str(err))
+            if relisted:  # what the command changed is only in the list: read it next cycle
+                self._cycles_since_listing = DISCOVERY_EVERY
         else:
             fresh = ControllerData(controller, answer)
         data = replace(self.data, controllers={**self.data.controllers, serial: fresh})

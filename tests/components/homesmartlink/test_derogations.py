@@ -88,6 +88,7 @@ def test_the_two_undocumented_rules_are_the_simulators() -> None:
     assert rules.OVERLAPPING_DEROGATIONS_ADD_UP is True
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the end sensor
 async def test_target_is_a_derogation_shown_at_once_then_ends(
     hass: HomeAssistant,
     simulator: Simulator,
@@ -158,6 +159,7 @@ async def test_window_across_midnight_is_two_calls(
     assert hass.states.get(LIVING).attributes[ATTR_TEMPERATURE] == 22
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the end sensor
 async def test_derogation_survives_a_restart(
     hass: HomeAssistant,
     simulator: Simulator,

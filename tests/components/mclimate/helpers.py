@@ -9,6 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
+from custom_components.smartlink_mclimate.mclimate.coordinator import DISCOVERY_EVERY
 from simulator import Simulator
 
 CYCLE = timedelta(seconds=61)
@@ -22,6 +23,12 @@ async def next_cycle(hass: HomeAssistant, delta: timedelta = CYCLE) -> None:
     """
     async_fire_time_changed(hass, dt_util.utcnow() + delta)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def next_listing(hass: HomeAssistant) -> None:
+    """Run cycles until the next one that reads the controller list (ten minutes)."""
+    for _ in range(DISCOVERY_EVERY):
+        await next_cycle(hass)
 
 
 def sent(simulator: Simulator, path: str = "/v1/provider/send") -> list[Any]:

@@ -25,7 +25,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, mock_r
 
 from simulator import Scenario, Simulator
 
-from .helpers import sent
+from .helpers import next_cycle, next_listing, sent
 
 AC = "climate.bedroom_ac"
 VALVE = "climate.living_room_valve"
@@ -268,8 +268,9 @@ async def test_melissa_follows_a_command_recorded_later(
             "created": "2026-11-23 09:05:00",
         }
     )
-    await init_mclimate.runtime_data.coordinator.async_refresh()
-    await hass.async_block_till_done()
+    await next_cycle(hass)
+    assert hass.states.get(AC).state != "fan_only"  # the log is in the list, read every 10 min
+    await next_listing(hass)
     assert hass.states.get(AC).state == "fan_only"
 
 

@@ -1,4 +1,4 @@
-"""Polling one account: discovery every cycle, fetches per device, failures kept per device."""
+"""Polling one account: a fetch per device each cycle, the list every ten, failures per device."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smartlink_mclimate.const import DOMAIN
+from custom_components.smartlink_mclimate.mclimate.coordinator import DISCOVERY_EVERY
 from custom_components.smartlink_mclimate.mclimate.data import MClimateRuntimeData
 from simulator import MClimateScenario, Scenario, Simulator
 
-from .helpers import next_cycle
+from .helpers import next_cycle, next_listing
 
 
 @pytest.fixture
@@ -31,17 +32,20 @@ def switch_states(hass: HomeAssistant) -> dict[str, str]:
     return {state.entity_id: state.state for state in hass.states.async_all("switch")}
 
 
-async def test_a_cycle_costs_one_list_page_and_one_fetch_per_online_device(
+async def test_a_cycle_costs_one_fetch_per_online_device_and_the_list_every_ten(
     hass: HomeAssistant,
     simulator: Simulator,
     init_mclimate: MockConfigEntry,
 ) -> None:
     simulator.mclimate.set_online(simulator.mclimate.serials("vicki")[0], False)
+    await next_listing(hass)  # learns that the Vicki is offline
     simulator.recorder.clear()
-    await next_cycle(hass)
+    for _ in range(DISCOVERY_EVERY):
+        await next_cycle(hass)
 
     requests = [(r.method, r.path) for r in simulator.recorder]
-    assert requests == [("GET", "/v1/controllers")] + [("POST", "/v1/provider/fetch")] * 3
+    assert requests.count(("POST", "/v1/provider/fetch")) == 3 * DISCOVERY_EVERY
+    assert requests.count(("GET", "/v1/controllers")) == 1
     fetched = {r.json["serial_number"] for r in simulator.recorder.matching("POST")}
     assert simulator.mclimate.serials("vicki")[0] not in fetched
 
@@ -114,7 +118,7 @@ async def test_rate_limit_waits_what_the_cloud_asks(
     init_mclimate: MockConfigEntry,
 ) -> None:
     coordinator = init_mclimate.runtime_data.coordinator
-    simulator.faults.add("rate_limit", "GET /v1/controllers", retry_after=300, times=1)
+    simulator.faults.add("rate_limit", "POST /v1/provider/fetch", retry_after=300, times=1)
     await next_cycle(hass)
     assert not coordinator.last_update_success
     assert set(switch_states(hass).values()) == {STATE_UNAVAILABLE}
@@ -139,7 +143,7 @@ async def test_devices_come_and_go_without_reload(
     controllers["NEWPLUG0001"] = replace(
         plug, serial_number="NEWPLUG0001", mac="84F3EB000001", name="Garage plug"
     )
-    await next_cycle(hass)
+    await next_listing(hass)
     assert hass.states.get("switch.garage_plug") is not None
     assert (
         device_registry.async_get_device_by_identifier(
@@ -149,7 +153,7 @@ async def test_devices_come_and_go_without_reload(
     )
 
     del controllers["NEWPLUG0001"]
-    await next_cycle(hass)
+    await next_listing(hass)
     assert (
         device_registry.async_get_device_by_identifier(
             (DOMAIN, "NEWPLUG0001"), init_mclimate.entry_id
@@ -160,7 +164,7 @@ async def test_devices_come_and_go_without_reload(
     assert isinstance(init_mclimate.runtime_data, MClimateRuntimeData)
 
     controllers["NEWPLUG0001"] = replace(plug, serial_number="NEWPLUG0001", name="Garage plug")
-    await next_cycle(hass)
+    await next_listing(hass)
     assert hass.states.get("switch.garage_plug") is not None
 
 
@@ -202,7 +206,7 @@ async def test_an_unknown_type_raises_one_issue_and_nothing_breaks(
 
     unknown = next(s for s, c in simulator.mclimate.controllers.items() if c.type == "thermostat_x")
     del simulator.mclimate.controllers[unknown]
-    await next_cycle(hass)
+    await next_listing(hass)
     assert not [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
 
 

@@ -1,0 +1,604 @@
+"""Measure speed and scale: Home Assistant with the integration against the simulator.
+
+Each size runs in its own process (clean memory, no leftovers): the
+simulator in a second process with a simulated network latency, Home
+Assistant from the test harness with both accounts, talking real HTTP.
+Metrics P1..P6 are those of issue 10; the table prints ratios to each goal.
+Usage: scripts/bench [--latency 0.1] [--sizes 10x5,100x50,500x200] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import AsyncIterator, Callable
+import contextlib
+import gc
+import json
+import math
+import os
+from pathlib import Path
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+DEFAULT_SIZES = "10x5,100x50,500x200"
+DEFAULT_JSON = ROOT / ".cache" / "bench.json"
+
+# -- the measuring side (one size, in a worker process) -----------------------------
+
+
+def rss_bytes() -> int:
+    """Resident memory of this process."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+class Meter:
+    """Wall time, CPU time (this process, every thread) and resident memory of a phase.
+
+    The garbage collections that make memory comparable are the benchmark's own
+    stalls: `pause` keeps them out of P3.
+    """
+
+    def __init__(self, pause: Callable[[], contextlib.AbstractContextManager[None]]) -> None:
+        """Start measuring now."""
+        self._pause = pause
+        with pause():
+            gc.collect()
+        self.rss = rss_bytes()
+        self.cpu = time.process_time()
+        self.wall = time.perf_counter()
+
+    def done(self) -> dict[str, float]:
+        """What the phase cost."""
+        wall, cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
+        with self._pause():
+            gc.collect()
+        return {"wall": wall, "cpu": cpu, "memory": max(0, rss_bytes() - self.rss)}
+
+
+@contextlib.asynccontextmanager
+async def simulator(homes: int, controllers: int, latency: float) -> AsyncIterator[dict[str, Any]]:
+    """Start the simulator process; yield its URL and credentials."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "scripts" / "bench_sim.py"),
+        f"--homes={homes}",
+        f"--controllers={controllers}",
+        f"--latency={latency}",
+        stdout=asyncio.subprocess.PIPE,
+    )
+    line = await process.stdout.readline() if process.stdout else b""
+    try:
+        yield json.loads(line)
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+async def run_size(homes: int, controllers: int, latency: float) -> dict[str, Any]:
+    """Every metric for one size."""
+    import aiohttp  # noqa: PLC0415
+    from bench_stalls import StallMonitor  # noqa: PLC0415
+    from homeassistant import loader  # noqa: PLC0415
+    from homeassistant.const import (  # noqa: PLC0415
+        CONF_CLIENT_ID,
+        CONF_CLIENT_SECRET,
+        EVENT_STATE_CHANGED,
+    )
+    from homeassistant.core import Event, callback  # noqa: PLC0415
+    from homeassistant.helpers import (  # noqa: PLC0415
+        config_entry_oauth2_flow,
+        entity_registry as er,
+    )
+    from homeassistant.setup import async_setup_component  # noqa: PLC0415
+    from pytest_homeassistant_custom_component.common import (  # noqa: PLC0415
+        MockConfigEntry,
+        async_test_home_assistant,
+    )
+
+    import custom_components.smartlink_mclimate  # noqa: F401, PLC0415
+    from custom_components.smartlink_mclimate.application_credentials import (  # noqa: PLC0415
+        MClimateOAuth2Implementation,
+    )
+    from custom_components.smartlink_mclimate.const import (  # noqa: PLC0415
+        CONF_API_URL,
+        CONF_BASE_URL,
+        CONF_HOME_ID,
+        CONF_SERVICE,
+        DOMAIN,
+        SUBENTRY_HOME,
+        Service,
+    )
+    from custom_components.smartlink_mclimate.homesmartlink.coordinator import (  # noqa: PLC0415
+        MAX_CONCURRENT_REQUESTS,
+        POLLS_PER_MINUTE,
+        REQUEST_BUDGET,
+        home_interval,
+    )
+    from custom_components.smartlink_mclimate.mclimate.coordinator import (  # noqa: PLC0415
+        DISCOVERY_EVERY,
+        FETCH_CONCURRENCY,
+        UPDATE_INTERVAL,
+    )
+
+    result: dict[str, Any] = {"homes": homes, "controllers": controllers, "latency": latency}
+    monitor = StallMonitor()
+    async with (
+        simulator(homes, controllers, latency) as sim,
+        aiohttp.ClientSession() as control,
+    ):
+        url = sim["url"]
+
+        async def requests() -> dict[str, Any]:
+            async with control.get(f"{url}/_bench/requests") as answer:
+                return dict(await answer.json())
+
+        async def reset() -> None:
+            async with control.post(f"{url}/_bench/reset"):
+                pass
+
+        async with control.get(f"{url}/_bench/info") as answer:
+            info = await answer.json()
+        online = info["online"]
+
+        with tempfile.TemporaryDirectory() as config_dir:
+            async with async_test_home_assistant(config_dir=config_dir) as hass:
+                hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
+                check(await async_setup_component(hass, "application_credentials", {}))
+                await hass.async_block_till_done()
+                changes: list[Event] = []
+
+                # Listeners must be callbacks: anything else runs in the executor.
+                @callback
+                def note(event: Event) -> None:
+                    changes.append(event)
+
+                hass.bus.async_listen(EVENT_STATE_CHANGED, note)
+                monitor.start()
+
+                # -- P4 and P3: set-up of both accounts ------------------------------
+                hsl = MockConfigEntry(
+                    domain=DOMAIN,
+                    title="Home SmartLink (bench)",
+                    unique_id="homesmartlink:bench",
+                    data={
+                        CONF_SERVICE: Service.HOMESMARTLINK,
+                        CONF_BASE_URL: url,
+                        CONF_CLIENT_ID: sim["hsl_client_id"],
+                        CONF_CLIENT_SECRET: sim["hsl_client_secret"],
+                    },
+                    subentries_data=[
+                        {
+                            "data": {CONF_HOME_ID: home_id},
+                            "subentry_type": SUBENTRY_HOME,
+                            "title": f"Home {i + 1}",
+                            "unique_id": home_id,
+                        }
+                        for i, home_id in enumerate(info["home_ids"])
+                    ],
+                )
+                config_entry_oauth2_flow.async_register_implementation(
+                    hass,
+                    DOMAIN,
+                    MClimateOAuth2Implementation(
+                        hass,
+                        DOMAIN,
+                        sim["mc_client_id"],
+                        sim["mc_client_secret"],
+                        f"{url}/oauth/authorize",
+                        f"{url}/v1/token",
+                    ),
+                )
+                mc = MockConfigEntry(
+                    domain=DOMAIN,
+                    title="MClimate (bench)",
+                    unique_id=f"mclimate:{info['user_id']}",
+                    data={
+                        CONF_SERVICE: Service.MCLIMATE,
+                        CONF_API_URL: f"{url}/v1",
+                        "auth_implementation": DOMAIN,
+                        "token": {
+                            "access_token": info["token"],
+                            "token_type": "Bearer",
+                            "expires_in": 3600,
+                            "expires_at": time.time() + 3600,
+                        },
+                    },
+                )
+                hsl.add_to_hass(hass)
+
+                monitor.phase = "setup"
+                meter = Meter(monitor.paused)
+                check(await hass.config_entries.async_setup(hsl.entry_id))
+                await hass.async_block_till_done()
+                loaded_hsl = time.perf_counter() - meter.wall
+                mc.add_to_hass(hass)
+                check(await hass.config_entries.async_setup(mc.entry_id))
+                await hass.async_block_till_done()
+                loaded = time.perf_counter() - meter.wall
+                # Homes beyond one minute's share are read at their turn over the
+                # interval; read them now so every entity's cost is counted.
+                late = [h for h in hsl.runtime_data.homes.values() if h.data is None]
+                await asyncio.gather(*(home.async_refresh() for home in late))
+                await hass.async_block_till_done()
+                ours = meter.done()
+                registry = er.async_get(hass)
+                entities = sum(
+                    1
+                    for entry in (hsl, mc)
+                    for e in er.async_entries_for_config_entry(registry, entry.entry_id)
+                    if hass.states.get(e.entity_id) is not None
+                )
+                setup_requests = (await requests())["counts"]
+
+                monitor.phase = "reference"
+                meter = Meter(monitor.paused)
+                # With unique ids, as the integration's entities must have (registry entries).
+                sensors = [
+                    {"name": f"bench {i}", "state": "21", "unique_id": f"bench_{i}"}
+                    for i in range(entities)
+                ]
+                check(
+                    await async_setup_component(
+                        hass, "template", {"template": [{"sensor": sensors}]}
+                    )
+                )
+                await hass.async_block_till_done()
+                reference = meter.done()
+                result["P4"] = {
+                    "entities": entities,
+                    "loaded_s": {"homesmartlink": loaded_hsl, "both": loaded},
+                    "first_reads_at_setup": homes - len(late),
+                    "all_homes_read_by_design_within_s": home_interval(homes).total_seconds(),
+                    "integration": ours,
+                    "reference": {**reference, "platform": "template sensors with unique ids"},
+                    "cpu_per_entity_ms": {
+                        "integration": 1000 * ours["cpu"] / entities,
+                        "reference": 1000 * reference["cpu"] / entities,
+                    },
+                    "memory_per_entity_kb": {
+                        "integration": ours["memory"] / entities / 1024,
+                        "reference": reference["memory"] / entities / 1024,
+                    },
+                    "cpu_ratio": ours["cpu"] / reference["cpu"],
+                    "memory_ratio": ours["memory"] / max(1, reference["memory"]),
+                    "setup_requests": setup_requests,
+                }
+
+                # -- P1, P2, P6 and P3: idle poll cycles -----------------------------
+                # The account's poller (tested in the suite) would add its own slot
+                # polls to the counted cycles: each cycle here is every home once.
+                hsl.runtime_data.poller.stop()
+                monitor.phase = "polling"
+                coordinator = mc.runtime_data.coordinator
+                cycles: list[dict[str, Any]] = []
+                for _ in range(2):
+                    await reset()
+                    changes.clear()
+                    started = time.perf_counter()
+                    await asyncio.gather(
+                        *(home.async_refresh() for home in hsl.runtime_data.homes.values())
+                    )
+                    hsl_wall = time.perf_counter() - started
+                    started = time.perf_counter()
+                    await coordinator.async_refresh()
+                    mc_wall = time.perf_counter() - started
+                    await hass.async_block_till_done()
+                    counts = (await requests())["counts"]
+                    cycles.append(
+                        {
+                            "hsl_wall": hsl_wall,
+                            "mc_wall": mc_wall,
+                            "counts": counts,
+                            "state_changed": len(changes),
+                            "changed": sorted({e.data["entity_id"] for e in changes})[:10],
+                        }
+                    )
+                best = min(cycles, key=lambda c: c["hsl_wall"] + c["mc_wall"])
+                hsl_sent = sum(
+                    v
+                    for k, v in best["counts"].items()
+                    if k.startswith(("GET /partners", "POST /partners"))
+                )
+                mc_sent = sum(
+                    v for k, v in best["counts"].items() if k.startswith(("GET /v1", "POST /v1"))
+                )
+                pages = setup_requests.get("GET /v1/controllers", 0)
+                result["P1"] = {
+                    "homesmartlink": {
+                        "requests": hsl_sent,
+                        "minimum": homes,
+                        "ratio": hsl_sent / homes,
+                    },
+                    "mclimate": {
+                        "requests": mc_sent,
+                        "minimum": online,
+                        "ratio": mc_sent / online,
+                        "list_pages_every_cycles": [pages, DISCOVERY_EVERY],
+                        "ratio_over_10_min": (DISCOVERY_EVERY * mc_sent + pages)
+                        / (DISCOVERY_EVERY * online + pages),
+                    },
+                }
+                ideal_hsl = latency * math.ceil(homes / MAX_CONCURRENT_REQUESTS)
+                ideal_mc = latency * math.ceil(online / FETCH_CONCURRENCY)
+                result["P2"] = {
+                    "homesmartlink": {
+                        "wall_s": best["hsl_wall"],
+                        "ideal_s": ideal_hsl,
+                        "ratio": best["hsl_wall"] / ideal_hsl,
+                        "concurrency": MAX_CONCURRENT_REQUESTS,
+                        "poll_interval_s": home_interval(homes).total_seconds(),
+                        "why_safe": (
+                            f"polls are paced one slot at a time, {POLLS_PER_MINUTE:g}/min at most "
+                            f"(of a {REQUEST_BUDGET}/min account budget); at most "
+                            f"{MAX_CONCURRENT_REQUESTS} requests in flight for set-up's first reads"
+                        ),
+                    },
+                    "mclimate": {
+                        "wall_s": best["mc_wall"],
+                        "ideal_s": ideal_mc,
+                        "ratio": best["mc_wall"] / ideal_mc,
+                        "concurrency": FETCH_CONCURRENCY,
+                        "poll_interval_s": UPDATE_INTERVAL.total_seconds(),
+                        "why_safe": (
+                            f"{online} fetches a minute, {FETCH_CONCURRENCY} in flight: the "
+                            "cloud limits requests per token, not connections"
+                        ),
+                    },
+                }
+                result["P6"] = {
+                    "state_changed_per_idle_cycle": max(c["state_changed"] for c in cycles),
+                    "changed_entities": [c["changed"] for c in cycles],
+                }
+
+                # -- P5: commands ------------------------------------------------------
+                monitor.phase = "commands"
+                result["P5"] = {
+                    "set_room_21": await command(
+                        hass,
+                        changes,
+                        reset,
+                        requests,
+                        registry,
+                        hsl.entry_id,
+                        "climate",
+                        "set_temperature",
+                        {"temperature": 21},
+                        lambda new, old: new.attributes.get("temperature")
+                        != old.attributes.get("temperature"),
+                        "POST /partners/1/derogations",
+                        lambda e: True,
+                    ),
+                    "bobbie_off": await command(
+                        hass,
+                        changes,
+                        reset,
+                        requests,
+                        registry,
+                        mc.entry_id,
+                        "switch",
+                        "turn_off",
+                        {},
+                        lambda new, old: new.state == "off",
+                        "POST /v1/provider/send",
+                        lambda e: e.unique_id.endswith("_relay"),
+                    ),
+                }
+                monitor.phase = "done"
+                monitor.stop()
+                for phase in ("setup", "reference", "polling", "commands"):
+                    worst, worst_ours = monitor.worst(phase), monitor.worst_ours(phase)
+                    result.setdefault("P3", {})[phase] = {
+                        "longest_ms": 1000 * worst.seconds if worst else 0.0,
+                        "gc_ms_in_longest": 1000 * worst.collecting if worst else 0.0,
+                        "cause": worst.cause if worst else None,
+                        "longest_ours_ms": 1000 * worst_ours.seconds if worst_ours else 0.0,
+                        "cause_ours": worst_ours.cause if worst_ours else None,
+                        "stack_ours": worst_ours.stack if worst_ours else [],
+                        "stalls_over_10ms": len(monitor.stalls.get(phase, [])),
+                        "ours_over_10ms": sum(s.ours for s in monitor.stalls.get(phase, [])),
+                    }
+                await hass.config_entries.async_unload(hsl.entry_id)
+                await hass.config_entries.async_unload(mc.entry_id)
+                await hass.async_block_till_done()
+    return result
+
+
+async def command(
+    hass: Any,
+    changes: list[Any],
+    reset: Callable[[], Any],
+    requests: Callable[[], Any],
+    registry: Any,
+    entry_id: str,
+    domain: str,
+    service: str,
+    data: dict[str, Any],
+    shown: Callable[[Any, Any], bool],
+    route: str,
+    pick: Callable[[Any], bool],
+) -> dict[str, Any]:
+    """Time one service call: to the state shown, to the cloud receiving it, to its answer."""
+    from homeassistant.core import callback  # noqa: PLC0415
+    from homeassistant.helpers import entity_registry as er  # noqa: PLC0415
+
+    candidates = [
+        e.entity_id
+        for e in er.async_entries_for_config_entry(registry, entry_id)
+        if e.domain == domain
+        and pick(e)
+        and hass.states.get(e.entity_id) is not None
+        and hass.states.get(e.entity_id).state
+        not in ("unavailable", "off" if service == "turn_off" else "")
+        and _accepts(hass.states.get(e.entity_id), data)
+    ]
+    if not candidates:
+        states = [
+            (e.entity_id, getattr(hass.states.get(e.entity_id), "state", None))
+            for e in er.async_entries_for_config_entry(registry, entry_id)
+            if e.domain == domain
+        ]
+        raise RuntimeError(f"no {domain} entity to command: {states[:10]}")
+    entity_id = candidates[0]
+    await reset()
+    changes.clear()
+    started_wall, started = time.time(), time.perf_counter()
+    shown_at: list[float] = []
+
+    @callback
+    def watch(event: Any) -> None:
+        new, old = event.data.get("new_state"), event.data.get("old_state")
+        if (
+            not shown_at
+            and event.data["entity_id"] == entity_id
+            and new
+            and old
+            and shown(new, old)
+        ):
+            shown_at.append(time.perf_counter())
+
+    unsub = hass.bus.async_listen("state_changed", watch)
+    await hass.services.async_call(domain, service, {"entity_id": entity_id, **data}, blocking=True)
+    answered = time.perf_counter()
+    unsub()
+    arrivals = (await requests())["arrivals"]
+    received = [at for name, at in arrivals if name == route]
+    return {
+        "entity_id": entity_id,
+        "to_state_ms": 1000 * (shown_at[0] - started) if shown_at else None,
+        "to_cloud_received_ms": 1000 * (received[0] - started_wall) if received else None,
+        "to_cloud_answer_ms": 1000 * (answered - started),
+        "command_requests": len(received),
+        "optimistic": bool(shown_at) and shown_at[0] < answered,
+    }
+
+
+def check(done: bool) -> None:
+    """Stop when Home Assistant refused a set-up step."""
+    if not done:
+        raise RuntimeError("a set-up step failed; see the log above")
+
+
+def _accepts(state: Any, data: dict[str, Any]) -> bool:
+    """Whether a climate entity takes this target (a derogation is its schedule +-5 degC)."""
+    target = data.get("temperature")
+    low, high = state.attributes.get("min_temp"), state.attributes.get("max_temp")
+    return target is None or low is None or low <= target <= high
+
+
+def worker(homes: int, controllers: int, latency: float, out: Path) -> None:
+    """Run one size and write its result."""
+    result = asyncio.run(run_size(homes, controllers, latency))
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+
+
+# -- the driving side -----------------------------------------------------------------
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    """One line per size: every metric, and its goal."""
+    head = (
+        f"{'size (N homes / M ctl)':<22} {'P1 HSL':>7} {'P1 MC':>6} {'P2 HSL':>15} {'P2 MC':>14} "
+        f"{'P3 max/ours ms':>15} {'P4 load s':>9} {'P4 cpu x':>8} {'P4 mem x':>8} {'entities':>8} "
+        f"{'P5 state/cloud ms':>18} {'P6':>3}"
+    )
+    goal = (
+        f"{'goal':<22} {'1.00':>7} {'1.00':>6} {'<=1.2x ideal':>15} {'<=1.2x ideal':>14} "
+        f"{'ours <=10':>15} {'<30':>9} {'<=1.5':>8} {'<=1.5':>8} {'':>8} "
+        f"{'state<answer':>18} {'0':>3}"
+    )
+    lines = [head, goal, "-" * len(head)]
+    for r in results:
+        p1, p2, p3, p4, p5 = r["P1"], r["P2"], r["P3"], r["P4"], r["P5"]
+        stall = max(p3["setup"]["longest_ms"], p3["polling"]["longest_ms"])
+        ours = max(p3["setup"]["longest_ours_ms"], p3["polling"]["longest_ours_ms"])
+        h, m = p2["homesmartlink"], p2["mclimate"]
+        room, bobbie = p5["set_room_21"], p5["bobbie_off"]
+        lines.append(
+            f"{r['homes']:>4} / {r['controllers']:<15} {p1['homesmartlink']['ratio']:>7.2f} "
+            f"{p1['mclimate']['ratio']:>6.2f} "
+            f"{h['wall_s']:>5.2f}/{h['ideal_s']:<4.2f}={h['ratio']:.2f} "
+            f"{m['wall_s']:>4.2f}/{m['ideal_s']:<4.2f}={m['ratio']:.2f} "
+            f"{stall:>7.1f}/{ours:<7.1f} {p4['loaded_s']['both']:>9.2f} {p4['cpu_ratio']:>8.2f} "
+            f"{p4['memory_ratio']:>8.2f} {p4['entities']:>8} "
+            f"{_ms(room['to_state_ms'])}/{_ms(room['to_cloud_received_ms'])} "
+            f"{_ms(bobbie['to_state_ms'])}/{_ms(bobbie['to_cloud_received_ms'])} "
+            f"{r['P6']['state_changed_per_idle_cycle']:>3}"
+        )
+    return "\n".join(lines)
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def machine() -> dict[str, Any]:
+    """Where the numbers come from."""
+    from homeassistant.const import __version__ as ha_version  # noqa: PLC0415
+
+    model = "?"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text(encoding="ascii").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "home_assistant": ha_version,
+        "platform": platform.platform(),
+    }
+
+
+def main() -> None:
+    """Run every size, print the table, write the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--latency", type=float, default=0.1, help="seconds per request (0.1)")
+    parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"NxM list ({DEFAULT_SIZES})")
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="result file")
+    parser.add_argument("--worker", nargs=3, metavar=("N", "M", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(int(args.worker[0]), int(args.worker[1]), args.latency, Path(args.worker[2]))
+        return
+    results = []
+    for size in args.sizes.split(","):
+        homes, controllers = (int(part) for part in size.split("x"))
+        print(f"bench: {homes} homes, {controllers} controllers ...", file=sys.stderr, flush=True)
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            subprocess.run(  # noqa: S603 - our own interpreter and script
+                [
+                    sys.executable,
+                    __file__,
+                    f"--latency={args.latency}",
+                    "--worker",
+                    str(homes),
+                    str(controllers),
+                    out.name,
+                ],
+                check=True,
+            )
+            results.append(json.loads(Path(out.name).read_text(encoding="utf-8")))
+    report = {"machine": machine(), "latency_s": args.latency, "sizes": results}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(
+        f"latency {args.latency * 1000:.0f} ms; machine: {report['machine']['cpus']} CPUs, "
+        f"{report['machine']['cpu']}; Home Assistant {report['machine']['home_assistant']}"
+    )
+    print(table(results))
+    print(f"full results: {args.json}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""Find event-loop stalls and the code that caused them.
+
+Every callback the loop runs (`asyncio.Handle._run`, which also runs each
+step of every task) is timed. A watchdog thread looks at the loop thread
+every two milliseconds: when one callback has run past `SAMPLE_AFTER`, it
+takes that thread's stack, so a stall is named by the code that was running
+during it, not by the task it belonged to. Garbage-collector pauses are timed
+apart (`gc.callbacks`) and left out: they stop the loop wherever it happens to
+be, whoever made the garbage. Lighter than asyncio's debug mode, which would
+slow everything it measures.
+"""
+
+# The monitor patches asyncio's private callback runner and reads other threads' frames:
+# private by nature, and only ever run by the benchmark.
+# ruff: noqa: SLF001
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+import contextlib
+from dataclasses import dataclass, field
+import gc
+import sys
+import threading
+import time
+import traceback
+from typing import Any, ClassVar
+
+THRESHOLD = 0.010  # seconds: a stall worth reporting
+SAMPLE_AFTER = 0.006
+OURS = "custom_components/smartlink_mclimate"
+
+
+@dataclass
+class Stall:
+    """One callback that held the loop, and where."""
+
+    seconds: float
+    ours: bool
+    cause: str
+    stack: list[str] = field(default_factory=list)
+    collecting: float = 0.0  # of which Python's garbage collector (anyone's objects)
+
+
+@dataclass
+class StallMonitor:
+    """Longest stalls per phase; `phase` names what the benchmark is doing."""
+
+    phase: str = "idle"
+    stalls: dict[str, list[Stall]] = field(default_factory=dict)
+    _current: tuple[int, float] | None = None  # (sequence number, start)
+    _sampled: dict[int, list[traceback.FrameSummary]] = field(default_factory=dict)
+    _sequence: int = 0
+    _thread_id: int = 0
+    _running: bool = False
+    _gc_started: float = 0.0
+    _gc_in_handle: float = 0.0
+    _original: ClassVar[Any] = None
+
+    def start(self) -> None:
+        """Patch the loop's callback runner and start the watchdog."""
+        monitor = self
+        original = asyncio.events.Handle._run
+        StallMonitor._original = original
+        self._thread_id = threading.get_ident()
+
+        def timed_run(handle: asyncio.Handle) -> None:
+            monitor._sequence += 1
+            number = monitor._sequence
+            started = time.perf_counter()
+            monitor._current = (number, started)
+            monitor._gc_in_handle = 0.0
+            try:
+                original(handle)
+            finally:
+                monitor._current = None
+                elapsed = time.perf_counter() - started
+                stack = monitor._sampled.pop(number, None)
+                if elapsed - monitor._gc_in_handle >= THRESHOLD:
+                    monitor._record(elapsed, handle, stack)
+
+        asyncio.events.Handle._run = timed_run  # type: ignore[method-assign]
+        gc.callbacks.append(self._collecting)
+        self._running = True
+        threading.Thread(target=self._watch, name="stall-watchdog", daemon=True).start()
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Keep what runs inside (the benchmark's own work) out of every phase."""
+        phase, self.phase = self.phase, "bench"
+        try:
+            yield
+        finally:
+            self.phase = phase
+
+    def stop(self) -> None:
+        """Put the loop back as it was."""
+        self._running = False
+        if self._collecting in gc.callbacks:
+            gc.callbacks.remove(self._collecting)
+        if StallMonitor._original is not None:
+            asyncio.events.Handle._run = StallMonitor._original  # type: ignore[method-assign]
+
+    def _collecting(self, step: str, _info: dict[str, int]) -> None:
+        """Time the collector: its pauses are nobody's code in particular."""
+        if step == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self._gc_in_handle += time.perf_counter() - self._gc_started
+
+    def _watch(self) -> None:
+        while self._running:
+            time.sleep(0.002)
+            current = self._current
+            if current is None or current[0] in self._sampled:
+                continue
+            if time.perf_counter() - current[1] >= SAMPLE_AFTER:
+                frame = sys._current_frames().get(self._thread_id)
+                if frame is not None:
+                    self._sampled[current[0]] = traceback.extract_stack(frame)
+
+    def _record(
+        self, elapsed: float, handle: asyncio.Handle, stack: list[traceback.FrameSummary] | None
+    ) -> None:
+        frames = [f for f in stack or [] if "stall-watchdog" not in f.name]
+        ours = [f for f in frames if OURS in f.filename]
+        if ours:
+            where = ours[-1]
+            cause = f"{_short(where.filename)}:{where.lineno} {where.name}"
+        elif frames:
+            where = frames[-1]
+            cause = f"{_short(where.filename)}:{where.lineno} {where.name} (not ours)"
+        else:
+            cause = f"{_describe(handle)} (no sample)"
+        lines = [f"{_short(f.filename)}:{f.lineno} {f.name}" for f in frames[-12:]]
+        collecting = self._gc_in_handle
+        stall = Stall(elapsed - collecting, bool(ours), cause, lines, collecting)
+        self.stalls.setdefault(self.phase, []).append(stall)
+
+    def worst(self, phase: str) -> Stall | None:
+        """The longest stall of a phase."""
+        stalls = self.stalls.get(phase, [])
+        return max(stalls, key=lambda s: s.seconds) if stalls else None
+
+    def worst_ours(self, phase: str) -> Stall | None:
+        """The longest stall of a phase in which the integration's code was running."""
+        stalls = [s for s in self.stalls.get(phase, []) if s.ours]
+        return max(stalls, key=lambda s: s.seconds) if stalls else None
+
+
+def _short(filename: str) -> str:
+    for marker in ("site-packages/", "/work/main/"):
+        if marker in filename:
+            return filename.split(marker, 1)[1]
+    return filename
+
+
+def _describe(handle: asyncio.Handle) -> str:
+    callback = getattr(handle, "_callback", None)
+    task = getattr(callback, "__self__", None)
+    if isinstance(task, asyncio.Task):
+        coro = task.get_coro()
+        return getattr(coro, "__qualname__", repr(coro))
+    return getattr(callback, "__qualname__", repr(callback))

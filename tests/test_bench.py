@@ -1,0 +1,29 @@
+"""The benchmark still runs: its smallest size, every metric in the JSON (no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import subprocess
+import sys
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_smallest_size_reports_every_metric(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--sizes=10x5", f"--json={out}"],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["machine"]["cpus"] >= 1
+    (size,) = report["sizes"]
+    assert {"P1", "P2", "P3", "P4", "P5", "P6"} <= set(size)
+    assert set(size["P1"]) == set(size["P2"]) == {"homesmartlink", "mclimate"}
+    assert set(size["P3"]) >= {"setup", "polling"}
+    assert size["P4"]["entities"] > 0
+    assert set(size["P5"]) == {"set_room_21", "bobbie_off"}
+    assert size["P1"]["homesmartlink"]["requests"] == 10  # one config per home, counted
