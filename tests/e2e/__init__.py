@@ -1,0 +1,1 @@
+"""Tests of the demo (scripts/develop) from outside: processes, API, browser, voice."""
