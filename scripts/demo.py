@@ -134,12 +134,15 @@ class Child:
 
 
 def _stop_on_signals() -> None:
-    """SIGTERM and SIGHUP (terminal closed) stop the demo as Ctrl-C does."""
+    """Ctrl-C, SIGTERM and SIGHUP (terminal closed) stop the demo.
+
+    SIGINT too: a shell starting us in the background leaves it ignored.
+    """
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    for signum in (signal.SIGTERM, signal.SIGHUP):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, interrupt)
 
 
@@ -270,6 +273,8 @@ class Demo:
                 await demo_setup.remove_onboarding_integrations(api)
                 if not self.args.fresh:
                     await self._add_accounts(api)
+            else:
+                await demo_accounts.sign_in_again(api, self.clouds)
             if await demo_setup.asks_for_restart(api):
                 await demo_setup.restart(api)
                 return True
@@ -304,7 +309,8 @@ def _answers(url: str) -> bool:
 
 def banner(demo: Demo) -> str:
     """What the visitor reads: where to go, what to type."""
-    c, url, config = demo.clouds, demo.url, demo.config
+    c, url = demo.clouds, demo.url
+    logs = demo.config.relative_to(ROOT) if demo.config.is_relative_to(ROOT) else demo.config
     login = f"log in as {demo.user.username} / {demo.user.password}"
     lines = [f"Home Assistant is ready: {url}  ({login})", ""]
     if demo.args.fresh:
@@ -319,8 +325,9 @@ def banner(demo: Demo) -> str:
             f"     API root URL {c.mclimate_api}, Sign-in page URL {c.authorize_url}",
             "     then Add application credentials: Name MClimate simulator,",
             f"       OAuth client ID {c.oauth_client_id}, "
-            f"OAuth client secret {c.oauth_client_secret} > Add > Open website",
-            f"     on the simulator's sign-in page: {c.username} / {c.password}",
+            f"OAuth client secret {c.oauth_client_secret} > Add",
+            "     (Home Assistant then starts the flow again: the same entry and URLs once more)",
+            f"     > Open website > on the simulator's page: {c.username} / {c.password}",
         ]
     else:
         lines += [
@@ -330,11 +337,13 @@ def banner(demo: Demo) -> str:
             'Assist (the speech bubble, top right): "set the living room to 21 degrees",',
             '  "what is the temperature in the living room", "turn off the water heater",',
             '  "turn on the air conditioning in the bedroom" (or in French: "règle le salon à',
-            '  21 degrés", "éteins le chauffe-eau", "allume la climatisation dans la chambre")',
+            '  21 degrés", "éteins le chauffe-eau", "allume la climatisation dans la chambre").',
+            "  Home SmartLink moves a room by whole degrees from its programme, 5 at most:",
+            "  at night (eco) 21 °C can be out of reach, and Assist says it failed.",
         ]
     lines += [
         "",
-        f"Simulator: {c.url}   Logs: {config}/home-assistant.log, {config}/simulator.log",
+        f"Simulator: {c.url}   Logs: {logs}/home-assistant.log, {logs}/simulator.log",
         "scripts/develop --fresh starts over with no account, --reset with the full demo.",
         "Ctrl-C stops everything.",
     ]

@@ -101,12 +101,41 @@ async def add_mclimate(api: HomeAssistantApi, clouds: DemoClouds) -> str:
         _expect(form, "form", "mclimate_server")["flow_id"],
         {"api_url": clouds.mclimate_api, "authorize_url": clouds.authorize_url},
     )
-    callback = await sign_in(api, _expect(external, "external")["url"], clouds)
-    async with api.session.get(callback) as response:  # Home Assistant's callback page
-        response.raise_for_status()
-    created = _expect(await api.flow("flow", external["flow_id"]), "create_entry")
+    created = _expect(
+        await _finish_sign_in(api, clouds, _expect(external, "external")), "create_entry"
+    )
     entry_id: str = created["result"]["entry_id"]
     return entry_id
+
+
+async def sign_in_again(api: HomeAssistantApi, clouds: DemoClouds) -> int:
+    """Answer MClimate's re-authentications; return how many there were.
+
+    The simulator keeps its tokens in memory: when it starts again, the token Home
+    Assistant stored is unknown to it and Home Assistant asks to sign in again.
+    """
+    flows = [
+        flow
+        for flow in await api.command("config_entries/flow/progress")
+        if flow["handler"] == DOMAIN
+        and flow["context"].get("source") == "reauth"
+        and flow["step_id"] == "reauth_mclimate"
+    ]
+    for flow in flows:
+        external = _expect(await api.flow("flow", flow["flow_id"], {}), "external")
+        await _finish_sign_in(api, clouds, external)
+    return len(flows)
+
+
+async def _finish_sign_in(
+    api: HomeAssistantApi, clouds: DemoClouds, external: JsonObject
+) -> JsonObject:
+    """The sign-in page of an external step, then the flow's outcome."""
+    callback = await sign_in(api, external["url"], clouds)
+    async with api.session.get(callback) as response:  # Home Assistant's callback page
+        response.raise_for_status()
+    result: JsonObject = await api.flow("flow", external["flow_id"])
+    return result
 
 
 async def sign_in(api: HomeAssistantApi, authorize_url: str, clouds: DemoClouds) -> str:

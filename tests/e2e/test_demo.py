@@ -151,24 +151,28 @@ def test_overview_shows_the_rooms_by_area(
         steps.shot("demo-assist")
 
 
-def test_develop_starts_its_simulator_and_ctrl_c_stops_everything(
+def test_develop_on_its_own_twice_and_ctrl_c_stops_everything(
     loop: BackgroundLoop, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """With no --simulator, scripts/develop starts one; Ctrl-C leaves no process behind."""
+    """Without --simulator it starts one; a second start reuses the folder; Ctrl-C cleans up.
+
+    The second start's simulator has forgotten the first one's tokens: the demo signs in
+    to MClimate again by itself, so both accounts load with no repair to fix.
+    """
+    config = tmp_path_factory.mktemp("own")
     sim_port = free_port()
-    run = DemoRun.start(
-        loop,
-        tmp_path_factory.mktemp("own"),
-        "--fresh",
-        "--simulator-port",
-        str(sim_port),
-    )
-    tree = run.processes()
-    names = {" ".join(p.cmdline()[1:4]) for p in tree}
-    assert any("-m simulator" in name for name in names), names
-    simulator = next(p for p in tree if "simulator" in p.cmdline())
-    assert listening(simulator) == {("127.0.0.1", sim_port)}
-    assert listening(run.hass_process()) == {("127.0.0.1", run.port)}
-    assert "No account yet" in run.output
-    assert run.interrupt() == []
-    assert run.process.wait(10) == 0
+    for start in ("first", "second"):
+        run = DemoRun.start(loop, config, "--simulator-port", str(sim_port))
+        tree = run.processes()
+        simulator = next(p for p in tree if "simulator" in p.cmdline())
+        assert listening(simulator) == {("127.0.0.1", sim_port)}, start
+        assert listening(run.hass_process()) == {("127.0.0.1", run.port)}, start
+        entries = run.api(_entries)
+        assert {e["state"] for e in entries if e["domain"] == "smartlink_mclimate"} == {"loaded"}, (
+            start
+        )
+        issues = run.api(lambda api: api.command("repairs/list_issues"))["issues"]
+        assert issues == [], start
+        assert run.interrupt() == [], start
+        assert run.process.wait(10) == 0, start
+    assert "develop: stopping" in run.output

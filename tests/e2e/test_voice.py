@@ -84,6 +84,13 @@ def serial(clouds: Simulator, name: str) -> str:
     return next(c.serial_number for c in clouds.mclimate.controllers.values() if c.name == name)
 
 
+def test_assist_is_loaded(demo: DemoRun) -> None:
+    """The voice pipeline and satellites load (their compiled requirements are installed)."""
+    components = demo.api(lambda api: api.command("get_config"))["components"]
+    assert {"assist_pipeline", "assist_satellite", "conversation"} <= set(components)
+    assert not [line for line in demo.log_lines() if "assist" in line and " ERROR " in line]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_set_the_living_room_to_21_degrees(demo: DemoRun, clouds: Simulator, language: str) -> None:
     """A derogation for the living room, and the cloud's setpoint there becomes 21 °C."""
