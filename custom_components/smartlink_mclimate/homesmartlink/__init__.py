@@ -36,7 +36,6 @@ from ..const import (
     DOMAIN,
     SUBENTRY_HOME,
 )
-from . import diagnosis, scheduled
 from .consents import async_follow_consents
 from .coordinator import (
     MAX_CONCURRENT_REQUESTS,
@@ -53,6 +52,7 @@ from .devices import subentry_devices
 from .diagnosis import DiagnosisManager
 from .pacing import HomePoller, first_reads
 from .scheduled import DerogationManager
+from .storage import async_remove_account_stores
 
 if TYPE_CHECKING:
     from ..runtime import SmartLinkMClimateConfigEntry
@@ -178,5 +178,4 @@ def _sync_homes(
 
 async def async_remove_service(hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry) -> None:
     """Forget the derogations and diagnoses a deleted account kept in storage."""
-    await scheduled.async_remove_store(hass, entry.entry_id)
-    await diagnosis.async_remove_store(hass, entry.entry_id)
+    await async_remove_account_stores(hass, entry.entry_id)

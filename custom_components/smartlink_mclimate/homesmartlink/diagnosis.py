@@ -18,18 +18,17 @@ from typing import TYPE_CHECKING, Any, Final
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.event import async_call_later
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from ..clients import CloudError
 from ..clients.homesmartlink import HomeSmartLinkClient
 from ..const import DOMAIN, LOGGER
 from ..helpers import command_errors
+from .storage import account_store
 
 if TYPE_CHECKING:
     from ..runtime import SmartLinkMClimateConfigEntry
 
-STORAGE_VERSION: Final = 1
 DIAGNOSIS_DELAY: Final = timedelta(minutes=5)
 """The document's recommended wait between the request and reading its result."""
 
@@ -54,15 +53,6 @@ class Result:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
-    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.diagnoses")
-
-
-async def async_remove_store(hass: HomeAssistant, entry_id: str) -> None:
-    """Forget what an account kept here, when the account is deleted."""
-    await _store(hass, entry_id).async_remove()
-
-
 class DiagnosisManager:
     """Requests diagnoses, reads them when due and tells the home's entities."""
 
@@ -76,7 +66,7 @@ class DiagnosisManager:
         self._hass = hass
         self._entry = entry
         self._client = client
-        self._store = _store(hass, entry.entry_id)
+        self._store = account_store(hass, entry.entry_id, "diagnoses")
         self.pending: dict[str, dict[str, str]] = {}
         self.results: dict[str, Result] = {}
         self._timers: dict[str, CALLBACK_TYPE] = {}

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from ..clients.homesmartlink import DerogationResult, HomeSmartLinkClient
@@ -29,11 +28,11 @@ from ..clients.homesmartlink.derogations import (
     windows,
 )
 from ..const import CONF_TIME_ZONE, DOMAIN
+from .storage import account_store
 
 if TYPE_CHECKING:
     from ..runtime import SmartLinkMClimateConfigEntry
 
-STORAGE_VERSION: Final = 1
 KEEP_ENDED: Final = timedelta(days=7)
 """Ended derogations stay this long, so the calendars show the past week's."""
 
@@ -115,15 +114,6 @@ def homes_time_zone(hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry) ->
     return dt_util.get_time_zone(name) or dt_util.get_default_time_zone()
 
 
-def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
-    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.derogations")
-
-
-async def async_remove_store(hass: HomeAssistant, entry_id: str) -> None:
-    """Forget what an account kept here, when the account is deleted."""
-    await _store(hass, entry_id).async_remove()
-
-
 class DerogationManager:
     """Sends derogations and remembers them (the account's `Store`)."""
 
@@ -137,7 +127,7 @@ class DerogationManager:
         self._hass = hass
         self._entry = entry
         self._client = client
-        self._store = _store(hass, entry.entry_id)
+        self._store = account_store(hass, entry.entry_id, "derogations")
         self.scheduled: list[Scheduled] = []
         self.last_call: Call | None = None
 
