@@ -20,7 +20,7 @@ class Expect(StrEnum):
     SLOWER = "unavailable, polled after Retry-After, then back"
     REAUTH = "re-authentication asked, polling stopped"
     UNKNOWN = "that reading unknown, the rest as usual"
-    REMOVED = "devices removed as stale, added again when listed"
+    KEPT = "devices kept, their entities unavailable, then back"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -112,12 +112,10 @@ ROWS: tuple[Row, ...] = (
     Row(
         name="empty_list",
         label="an empty list",
-        homesmartlink=Spec(
-            kind="drop_fields", expect=Expect.REMOVED, edit=("empty_list", "reponse")
-        ),
+        homesmartlink=Spec(kind="drop_fields", expect=Expect.KEPT, edit=("empty_list", "reponse")),
         mclimate=Spec(
             kind="drop_fields",
-            expect=Expect.REMOVED,
+            expect=Expect.KEPT,
             edit=("empty_list", "controller"),
             account_wide=True,
             listing=True,

@@ -53,9 +53,7 @@ def scenario() -> Scenario:
 
 def _cells(cloud: str) -> list[Any]:
     return [
-        pytest.param(
-            getattr(row, cloud), id=row.name, marks=pytest.mark.matrix("polling", row.name, cloud)
-        )
+        pytest.param(getattr(row, cloud), id=row.name, marks=pytest.mark.matrix(row.name, cloud))
         for row in ROWS
         if getattr(row, cloud) is not None
     ]
@@ -208,15 +206,13 @@ async def _run(
         assert {during[k] for k in changed} == {STATE_UNKNOWN}
         assert went == []
     else:
-        gone = None if spec.expect is Expect.REMOVED else STATE_UNAVAILABLE
         shown = {entity_id: during[entity_id] for entity_id in affected}
-        if spec.expect is Expect.REMOVED:  # the device entities go, the home's own stay
-            shown = {k: v for k, v in shown.items() if v is None}
+        if spec.expect is Expect.KEPT:  # the unlisted devices' entities, not the home's own
+            shown = {k: v for k, v in shown.items() if v != before[k]}
             assert shown
-        assert shown == dict.fromkeys(sorted(shown), gone)
+        assert shown == dict.fromkeys(sorted(shown), STATE_UNAVAILABLE)
         assert {k: v for k, v in during.items() if k not in affected} == others
-        lines = len(target.coordinators(spec)) if spec.expect is not Expect.REMOVED else 0
-        assert len(went) == lines, went
+        assert len(went) == len(target.coordinators(spec)), went
 
     # The fault clears.
     caplog.clear()
@@ -236,7 +232,7 @@ async def _run(
             await next_cycle(hass, timedelta(seconds=301))
         assert states(hass, target.devices) == before
         came_back = our_records(caplog)
-        quiet = spec.expect in (Expect.TOLERATED, Expect.UNKNOWN, Expect.REMOVED)
+        quiet = spec.expect in (Expect.TOLERATED, Expect.UNKNOWN)
         assert len(came_back) == (0 if quiet else len(target.coordinators(spec))), came_back
     assert entry.state is ConfigEntryState.LOADED
     assert _coordinators(entry) == coordinators  # recovered in place, never reloaded

@@ -134,6 +134,8 @@ class HomeCoordinator(DataUpdateCoordinator[HomeConfig]):
             raise
         if config != self.data:
             self.devices.sync(config)
+        else:
+            self.devices.unchanged()
         return config
 
 

@@ -2,7 +2,8 @@
 
 Devices are created here, before entities, because each one names its parent
 by registry id (`via_device_id`). A heater or room no longer listed by POST
-config is removed from the registry (its entities go with it).
+config is removed from the registry (its entities go with it) once it has been
+missing from a few answers in a row (`missing.STALE_AFTER`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
 from ..clients.homesmartlink import Device, DeviceCategory, HomeConfig
-from ..const import DOMAIN
+from ..const import DOMAIN, LOGGER
+from ..missing import MissingDevices
 from .rooms import gateway_entry, heaters, rooms
 
 if TYPE_CHECKING:
@@ -67,10 +69,12 @@ class HomeDevices:
         # from before): finding them among every device of the account at each sync
         # would cost a partner of 500 homes 500 times more.
         self.device_ids: set[str] = set()
+        self._listed: set[str] = set()  # the devices of the last answer
+        self._missing = MissingDevices(f"Home {home_id}", LOGGER)
 
     @callback
     def sync(self, config: HomeConfig) -> None:
-        """Create or update every device of the home; remove those no longer listed."""
+        """Create or update every device of the home; remove those long unlisted."""
         registry = dr.async_get(self._hass)
         home = self._sync_home(registry, config)
         wanted = {home.id}
@@ -96,10 +100,21 @@ class HomeDevices:
             )
             wanted.add(device.id)
         self.known_heaters = set(found)
-        for device_id in self.device_ids - wanted:
-            if registry.async_get(device_id) is not None:  # not removed meanwhile
-                registry.async_remove_device(device_id)
-        self.device_ids = wanted
+        self._listed = wanted
+        self._count_missing(registry)
+
+    @callback
+    def unchanged(self) -> None:
+        """An answer like the last one: devices it lacks are missing from one more."""
+        if self._missing.answers:
+            self._count_missing(dr.async_get(self._hass))
+
+    def _count_missing(self, registry: dr.DeviceRegistry) -> None:
+        missing = {d for d in self.device_ids - self._listed if registry.async_get(d)}
+        stale = self._missing.stale(missing)
+        for device_id in stale:
+            registry.async_remove_device(device_id)
+        self.device_ids = self._listed | (missing - set(stale))
 
     def _sync_home(self, registry: dr.DeviceRegistry, config: HomeConfig) -> dr.DeviceEntry:
         identifier = home_identifier(self._home_id, config)

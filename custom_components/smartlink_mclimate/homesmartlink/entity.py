@@ -9,6 +9,7 @@ not yet there, at set-up, after every refresh and for homes added later.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import cast
 
 from homeassistant.core import HomeAssistant, callback
@@ -57,10 +58,15 @@ def async_track_homes(
         def add() -> None:
             if not has_data(home):
                 return
-            wanted = build(home)
-            added.intersection_update(wanted)
-            new = [factory() for key, factory in wanted.items() if key not in added]
-            added.update(wanted)
+            new = []
+            for key, factory in build(home).items():
+                if key not in added:
+                    entity = factory()
+                    # Forgotten only once the entity is gone (its device removed as
+                    # stale): one that is merely missing from an answer stays.
+                    entity.async_on_remove(partial(added.discard, key))
+                    added.add(key)
+                    new.append(entity)
             if new:
                 async_add_entities(new, config_subentry_id=home.subentry_id)
 

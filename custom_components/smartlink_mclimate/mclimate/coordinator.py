@@ -41,6 +41,7 @@ from ..clients.mclimate import (
 )
 from ..const import DOMAIN, LOGGER
 from ..helpers import update_errors
+from ..missing import MissingDevices
 from .expiry import async_check_token_expiry
 
 if TYPE_CHECKING:
@@ -107,6 +108,9 @@ class MClimateCoordinator(DataUpdateCoordinator[MClimateData]):
         self._unknown_types: set[str] = set()
         self._listed: list[Controller] = []
         self._cycles_since_listing = DISCOVERY_EVERY  # list at the first refresh
+        self._missing = MissingDevices("The MClimate account", LOGGER)
+        self.unlisted: set[str] = set()
+        """Serials no longer listed whose devices (and entities) are still kept."""
 
     def assumed_command(self, serial: str) -> IrCommand:
         """What a Melissa is assumed to do: the last command sent or recorded, else off."""
@@ -119,7 +123,8 @@ class MClimateCoordinator(DataUpdateCoordinator[MClimateData]):
     async def _async_update_data(self) -> MClimateData:
         """List the controllers when due, then fetch those that are online."""
         with update_errors():
-            if self._cycles_since_listing >= DISCOVERY_EVERY:
+            listing = self._cycles_since_listing >= DISCOVERY_EVERY
+            if listing:
                 self._listed = await self.client.get_controllers()
                 self._cycles_since_listing = 0
             self._cycles_since_listing += 1
@@ -136,7 +141,8 @@ class MClimateCoordinator(DataUpdateCoordinator[MClimateData]):
         )
         self._log_changes(data)
         self._report_unknown_types(data)
-        self._remove_stale_devices(data)
+        if listing:
+            self._remove_stale_devices(data)
         async_check_token_expiry(self.hass, self.config_entry)
         return data
 
@@ -222,16 +228,20 @@ class MClimateCoordinator(DataUpdateCoordinator[MClimateData]):
         self._unknown_types = types
 
     def _remove_stale_devices(self, data: MClimateData) -> None:
-        """Devices of controllers that left the account leave the device registry."""
+        """Devices of controllers missing from a few listings in a row leave the registry."""
         registry = dr.async_get(self.hass)
+        missing: dict[str, set[str]] = {}
         for device in dr.async_entries_for_config_entry(registry, self.config_entry.entry_id):
             serials = {ident for domain, ident in device.identifiers if domain == DOMAIN}
             if serials and serials.isdisjoint(data.controllers) and not device.entry_type:
-                registry.async_update_device(
-                    device.id, remove_config_entry_id=self.config_entry.entry_id
-                )
-                for serial in serials:
-                    self.assumed_ir.pop(serial, None)
+                missing[device.id] = serials
+        for device_id in self._missing.stale(missing):
+            registry.async_update_device(
+                device_id, remove_config_entry_id=self.config_entry.entry_id
+            )
+            for serial in missing.pop(device_id):
+                self.assumed_ir.pop(serial, None)
+        self.unlisted = {serial for serials in missing.values() for serial in serials}
 
     @callback
     def async_add_listener_for_new(self, add: Callable[[list[str]], None]) -> Callable[[], None]:
@@ -240,8 +250,8 @@ class MClimateCoordinator(DataUpdateCoordinator[MClimateData]):
 
         @callback
         def check() -> None:
-            current = set(self.data.controllers)
-            seen.intersection_update(current)  # a controller that left may come back
+            # A controller whose device was removed may come back: its entities with it.
+            seen.intersection_update(self.data.controllers.keys() | self.unlisted)
             new = [serial for serial in self.data.controllers if serial not in seen]
             seen.update(new)
             if new:

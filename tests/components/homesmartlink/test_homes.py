@@ -9,7 +9,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState, ConfigSubentry
 from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
@@ -23,6 +23,7 @@ from custom_components.smartlink_mclimate.homesmartlink.coordinator import (
     HOME_INTERVAL,
     home_interval,
 )
+from custom_components.smartlink_mclimate.missing import STALE_AFTER
 from simulator import Scenario, Simulator
 from simulator.scenario import HomeSmartLinkScenario
 from tests.conftest import START
@@ -151,13 +152,18 @@ async def test_home_added_and_removed_without_reload(
     assert configs(simulator, third) == 1
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")  # heater readings
+@pytest.mark.parametrize("platforms", [[Platform.CLIMATE, Platform.SENSOR]])
 async def test_heaters_appear_and_stale_ones_go(
     hass: HomeAssistant,
     simulator: Simulator,
     device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
     freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
     init_homesmartlink: MockConfigEntry,
 ) -> None:
+    """A heater no longer listed is kept, unavailable, for two more answers, then removed."""
     home = simulator.homesmartlink.homes[0]
     room = home.rooms[0]
     old = room.heaters[0]
@@ -166,10 +172,59 @@ async def test_heaters_appear_and_stale_ones_go(
     await move(hass, simulator, freezer, timedelta(seconds=61))
 
     entry_id = init_homesmartlink.entry_id
-    assert device_registry.async_get_device_by_identifier((DOMAIN, old.header), entry_id) is None
     added = device_registry.async_get_device_by_identifier((DOMAIN, new.header), entry_id)
     assert added is not None
     assert hass.states.get(FIRST).attributes["heaters"][0]["header"] == new.header
+    kept = device_registry.async_get_device_by_identifier((DOMAIN, old.header), entry_id)
+    assert kept is not None
+    old_entities = er.async_entries_for_device(entity_registry, kept.id)
+    assert old_entities
+    for entity in old_entities:
+        assert hass.states.get(entity.entity_id).state == STATE_UNAVAILABLE
+    assert "no longer lists 1 device(s): unavailable" in caplog.text
+
+    for _ in range(STALE_AFTER - 1):
+        await move(hass, simulator, freezer, timedelta(seconds=61))
+    assert device_registry.async_get_device_by_identifier((DOMAIN, old.header), entry_id) is None
+    for entity in old_entities:
+        assert hass.states.get(entity.entity_id) is None
+    assert f"no longer lists 1 device(s) after {STALE_AFTER} answers: removed" in caplog.text
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")  # heater readings
+@pytest.mark.parametrize("platforms", [[Platform.CLIMATE, Platform.SENSOR]])
+async def test_a_heater_missing_from_one_answer_comes_back_as_it_was(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    init_homesmartlink: MockConfigEntry,
+) -> None:
+    """A glitch keeps the user's device: same registry entry, same entities, no duplicate."""
+    room = simulator.homesmartlink.homes[0].rooms[0]
+    heater = room.heaters[0]
+    device = device_registry.async_get_device_by_identifier(
+        (DOMAIN, heater.header), init_homesmartlink.entry_id
+    )
+    assert device is not None
+    device_registry.async_update_device(device.id, name_by_user="Radiator by the window")
+    before = {e.entity_id for e in er.async_entries_for_device(entity_registry, device.id)}
+
+    room.heaters.remove(heater)
+    await move(hass, simulator, freezer, timedelta(seconds=61))
+    assert {hass.states.get(entity_id).state for entity_id in before} == {STATE_UNAVAILABLE}
+    room.heaters.insert(0, heater)
+    await move(hass, simulator, freezer, timedelta(seconds=61))
+
+    back = device_registry.async_get(device.id)
+    assert back is not None
+    assert back.name_by_user == "Radiator by the window"
+    assert {e.entity_id for e in er.async_entries_for_device(entity_registry, device.id)} == before
+    assert STATE_UNAVAILABLE not in {hass.states.get(entity_id).state for entity_id in before}
+    assert "lists all its devices again" in caplog.text
+    assert "already exists" not in caplog.text
 
 
 @pytest.mark.parametrize(
