@@ -1,8 +1,9 @@
-"""Fixtures of the reliability tests, and the hook that writes their results table.
+"""Fixtures of the reliability tests, and the hooks that write their results.
 
-Tests of the fault matrix carry a `matrix(table, row, column)` mark; after a
-run that included every one of them, `RESULTS.md` here is rewritten from their
-outcomes, so the README's table is what the tests proved.
+Every test here is counted; those of the fault matrix carry a
+`matrix(row, column)` mark naming their cell. After a run that included all of
+them, the README's reliability section is rewritten from their outcomes, so it
+says what the tests proved (`results.py`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from tests.components.conftest import (  # the entries and set-up of the entity 
 )
 from tests.components.homesmartlink.common import partner_entry
 
-from .cases import CLOUDS, ROWS
 from .results import Results
 
 __all__ = [
@@ -44,32 +44,32 @@ __all__ = [
 ]
 PACKAGE = "custom_components.smartlink_mclimate"
 REQUEST_TIMEOUT = 0.4
-RESULTS = Results(Path(__file__).with_name("RESULTS.md"))
+RESULTS = Results(Path(__file__).parents[2] / "README.md")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register the mark that puts a test's outcome in the table."""
-    config.addinivalue_line("markers", "matrix(table, row, column): a cell of the results table")
+    config.addinivalue_line("markers", "matrix(row, column): a cell of the results table")
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """Remember the outcome of each marked test (a failed set-up or teardown counts)."""
+    """Remember the outcome of each test (a failed set-up or teardown counts)."""
     report = yield
-    mark = item.get_closest_marker("matrix")
-    if mark is not None and (report.when == "call" or report.failed):
-        RESULTS.record(*mark.args, passed=report.passed)
+    if report.when == "call" or report.failed or report.skipped:
+        mark = item.get_closest_marker("matrix")
+        cell = (mark.args[0], mark.args[1]) if mark is not None else None
+        RESULTS.record(item.nodeid, item.path.stem, cell, passed=report.passed)
     return report
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Write the table when every cell of it ran."""
-    expected = {
-        ("polling", row.name, cloud) for row in ROWS for cloud in CLOUDS if getattr(row, cloud)
-    }
-    RESULTS.write_if_complete(expected)
+    """Write the README's section when every reliability test this run held ran."""
+    here = Path(__file__).parent
+    RESULTS.write_if_complete({i.nodeid for i in session.items if i.path.is_relative_to(here)})
 
 
 @pytest.fixture(autouse=True)
