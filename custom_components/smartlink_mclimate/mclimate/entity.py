@@ -72,6 +72,11 @@ class MClimateEntity(CoordinatorEntity[MClimateCoordinator]):
         super().__init__(coordinator)
         self.serial = serial
         self._last_known = coordinator.data.controllers[serial]
+        # What the entity shows was read from: its state when added, then each update.
+        self._shown: tuple[ControllerData | None, bool] = (
+            self._last_known,
+            coordinator.last_update_success,
+        )
         self._attr_unique_id = f"{serial}_{key}"
         self._attr_device_info = controller_device_info(self._last_known.controller)
 
@@ -96,9 +101,18 @@ class MClimateEntity(CoordinatorEntity[MClimateCoordinator]):
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Remember the controller while it is listed (it may leave before removal)."""
-        if self.serial in self.coordinator.data.controllers:
-            self._last_known = self.coordinator.data.controllers[self.serial]
+        """Write a state only when this controller's data or the account's polling changed.
+
+        A command refreshes one controller: the other controllers' entities (hundreds,
+        for a large account) have nothing new to show, and are left alone.
+        """
+        current = self.coordinator.data.controllers.get(self.serial)
+        shown = (current, self.coordinator.last_update_success)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        if current is not None:  # remembered while listed (it may leave before removal)
+            self._last_known = current
         super()._handle_coordinator_update()
 
 
@@ -113,14 +127,19 @@ def async_add_controller_entities(
 ) -> None:
     """Add a platform's entities for every controller, now and when new ones appear."""
 
+    entry = coordinator.config_entry
+
     @callback
-    def add(serials: list[str]) -> None:
-        entities = [
-            entity
-            for serial in serials
-            for entity in factory(coordinator, coordinator.data.controllers[serial])
-        ]
-        if entities:
+    def add_one(serial: str) -> None:
+        state = coordinator.data.controllers.get(serial)  # None: it left meanwhile
+        if state is not None and (entities := list(factory(coordinator, state))):
             async_add_entities(entities)
 
-    coordinator.config_entry.async_on_unload(coordinator.async_add_listener_for_new(add))
+    @callback
+    def add(serials: list[str]) -> None:
+        # One controller per turn of the loop: adding the entities of hundreds in one
+        # callback would hold the loop for as long as they all take.
+        for serial in serials:
+            entry.async_on_unload(coordinator.hass.loop.call_soon(add_one, serial).cancel)
+
+    entry.async_on_unload(coordinator.async_add_listener_for_new(add))
