@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -12,6 +14,8 @@ from .mclimate.data import MClimateRuntimeData
 from .runtime import SmartLinkMClimateConfigEntry
 
 PARALLEL_UPDATES = 0  # read-only: coordinators do the polling
+# Only the accounts' request-budget sensors are polled (an in-memory count, no request).
+SCAN_INTERVAL = timedelta(minutes=1)
 
 
 async def async_setup_entry(

@@ -20,7 +20,7 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfTemperature
+from homeassistant.const import PERCENTAGE, EntityCategory, Platform, UnitOfTemperature
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -152,7 +152,7 @@ async def async_setup_entry(
                 )
         return factories
 
-    async_track_homes(hass, entry, data, async_add_entities, build)
+    async_track_homes(hass, entry, data, async_add_entities, build, Platform.SENSOR)
 
 
 class HeaterSensor(HeaterEntity, SensorEntity):
@@ -300,7 +300,11 @@ class DerogationEnd(_DerogationBase):
 
 
 class RequestBudgetSensor(SensorEntity):
-    """Requests the account sent in the last minute, against its budget (no request made)."""
+    """Requests the account sent in the last minute, against its budget.
+
+    Polled once a minute (no request: the count is in memory), not written by each
+    home's poll, which would write a state for every one of them.
+    """
 
     _attr_has_entity_name = True
     _attr_translation_key = "request_budget"

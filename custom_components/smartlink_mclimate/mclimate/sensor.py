@@ -23,7 +23,6 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from ..clients.budget import RequestBudget
 from ..clients.mclimate import BobbieData, ControllerType, MelissaData, ProviderData, VickiData
@@ -207,28 +206,28 @@ class ControllerSensor(MClimateEntity, SensorEntity):
         return self.entity_description.value_fn(self.provider)
 
 
-class BudgetSensor(CoordinatorEntity[MClimateCoordinator], SensorEntity):
-    """How many requests the account sent lately, or how often the cloud refused them."""
+class BudgetSensor(SensorEntity):
+    """How many requests the account sent lately, or how often the cloud refused them.
+
+    Polled once a minute (no request: the count is in memory), not written by each
+    poll: the polls themselves move the count, and would write a state every cycle.
+    """
 
     _attr_has_entity_name = True
+    _attr_should_poll = True
     entity_description: BudgetSensorEntityDescription
 
     def __init__(
         self, coordinator: MClimateCoordinator, description: BudgetSensorEntityDescription
     ) -> None:
         """One budget figure of the account."""
-        super().__init__(coordinator)
         self.entity_description = description
+        self._budget = coordinator.client.budget
         entry = coordinator.config_entry
         self._attr_unique_id = f"{entry.unique_id or entry.entry_id}_{description.key}"
         self._attr_device_info = account_device_info(coordinator)
 
     @property
-    def available(self) -> bool:
-        """The count is known even while the cloud refuses requests."""
-        return True
-
-    @property
     def native_value(self) -> StateType:
-        """The figure as of now."""
-        return self.entity_description.value_fn(self.coordinator.client.budget)
+        """The figure as of now (known even while the cloud refuses requests)."""
+        return self.entity_description.value_fn(self._budget)

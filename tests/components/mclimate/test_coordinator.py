@@ -8,7 +8,11 @@ import logging
 
 from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
@@ -256,3 +260,29 @@ async def test_rate_limit_on_a_fetch_is_the_account_s(
     simulator.faults.add("rate_limit", "POST /v1/provider/fetch", retry_after=120, times=1)
     await next_cycle(hass)
     assert not init_mclimate.runtime_data.coordinator.last_update_success
+
+
+@pytest.mark.parametrize("platforms", [[Platform.SENSOR]])
+async def test_budget_sensors_are_read_once_a_minute_not_written_by_each_poll(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_mclimate: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """A poll moves the count but writes no state; the minute's update shows it."""
+    (entity_id,) = (
+        e.entity_id
+        for e in er.async_entries_for_config_entry(entity_registry, init_mclimate.entry_id)
+        if e.unique_id.endswith("_requests_last_minute")
+    )
+    shown = int(hass.states.get(entity_id).state)
+    budget = init_mclimate.runtime_data.client.budget
+
+    await init_mclimate.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert budget.sent > shown
+    assert int(hass.states.get(entity_id).state) == shown
+
+    sent = budget.sent
+    await next_cycle(hass)
+    assert int(hass.states.get(entity_id).state) >= sent
