@@ -9,7 +9,7 @@ from typing import Final
 
 from homeassistant.components.binary_sensor import BinarySensorEntity
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -44,7 +44,7 @@ async def async_setup_entry(
             factories[header] = partial(HeaterOnline, home, header)
         return factories
 
-    async_track_homes(hass, entry, data, async_add_entities, build)
+    async_track_homes(hass, entry, data, async_add_entities, build, Platform.BINARY_SENSOR)
 
 
 class GatewayConnectivity(HomeEntity, BinarySensorEntity):

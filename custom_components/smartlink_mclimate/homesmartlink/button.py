@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from homeassistant.components.button import ButtonEntity
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -28,7 +28,7 @@ async def async_setup_entry(
             return {}
         return {"run_diagnosis": partial(RunDiagnosisButton, home, data)}
 
-    async_track_homes(hass, entry, data, async_add_entities, build)
+    async_track_homes(hass, entry, data, async_add_entities, build, Platform.BUTTON)
 
 
 class RunDiagnosisButton(HomeEntity, ButtonEntity):

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
@@ -36,7 +37,7 @@ async def async_setup_entry(
     def build(home: HomeCoordinator) -> EntityFactories:
         return {str(room_id): partial(RoomCalendar, home, room_id, data) for room_id in home.rooms}
 
-    async_track_homes(hass, entry, data, async_add_entities, build)
+    async_track_homes(hass, entry, data, async_add_entities, build, Platform.CALENDAR)
 
 
 class RoomCalendar(RoomEntity, CalendarEntity):

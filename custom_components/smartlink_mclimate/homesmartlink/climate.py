@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from homeassistant.components.climate import ClimateEntity
 from homeassistant.components.climate.const import PRESET_NONE, ClimateEntityFeature, HVACMode
-from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
+from homeassistant.const import ATTR_TEMPERATURE, Platform, UnitOfTemperature
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -52,7 +52,7 @@ async def async_setup_entry(
     def build(home: HomeCoordinator) -> EntityFactories:
         return {str(room_id): partial(RoomClimate, home, room_id, data) for room_id in home.rooms}
 
-    async_track_homes(hass, entry, data, async_add_entities, build)
+    async_track_homes(hass, entry, data, async_add_entities, build, Platform.CLIMATE)
 
 
 def _refuse(key: str) -> ServiceValidationError:

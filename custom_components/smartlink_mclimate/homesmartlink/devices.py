@@ -9,6 +9,8 @@ missing from a few answers in a row (`missing.STALE_AFTER`).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import HomeAssistant, callback
@@ -65,12 +67,14 @@ class HomeDevices:
         self._home_id = home_id
         self.home_device_id: str | None = None
         self.known_heaters: set[str] = set()
+        self.heater_names: dict[str, str] = {}  # by header, as the devices are named
         # The registry ids of this home's devices (`subentry_devices` gives those kept
         # from before): finding them among every device of the account at each sync
         # would cost a partner of 500 homes 500 times more.
         self.device_ids: set[str] = set()
         self._listed: set[str] = set()  # the devices of the last answer
         self._missing = MissingDevices(f"Home {home_id}", LOGGER)
+        self._removed_listeners: list[Callable[[set[tuple[str, str]]], None]] = []
 
     @callback
     def sync(self, config: HomeConfig) -> None:
@@ -93,7 +97,7 @@ class HomeDevices:
             room_devices[room.room_id] = device.id
             wanted.add(device.id)
         found = heaters(config, self.known_heaters)
-        names = heater_names(found)
+        names = self.heater_names = heater_names(found)
         for header, heater in found.items():
             device = self._sync_heater(
                 registry, heater, names[header], room_devices[heater.room_id]
@@ -109,12 +113,26 @@ class HomeDevices:
         if self._missing.answers:
             self._count_missing(dr.async_get(self._hass))
 
+    @callback
+    def async_on_removed(
+        self, listener: Callable[[set[tuple[str, str]]], None]
+    ) -> Callable[[], None]:
+        """Call `listener` with the identifiers of devices removed as stale."""
+        self._removed_listeners.append(listener)
+        return partial(self._removed_listeners.remove, listener)
+
     def _count_missing(self, registry: dr.DeviceRegistry) -> None:
         missing = {d for d in self.device_ids - self._listed if registry.async_get(d)}
         stale = self._missing.stale(missing)
+        removed: set[tuple[str, str]] = set()
         for device_id in stale:
-            registry.async_remove_device(device_id)
+            if device := registry.async_get(device_id):
+                removed |= device.identifiers
+                registry.async_remove_device(device_id)
         self.device_ids = self._listed | (missing - set(stale))
+        if removed:
+            for listener in list(self._removed_listeners):
+                listener(removed)
 
     def _sync_home(self, registry: dr.DeviceRegistry, config: HomeConfig) -> dr.DeviceEntry:
         identifier = home_identifier(self._home_id, config)

@@ -9,15 +9,16 @@ not yet there, at set-up, after every refresh and for homes added later.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import partial
 from typing import cast
 
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.util import slugify
 
 from ..clients.homesmartlink import Device, HomeConfig
 from ..const import DOMAIN
@@ -43,6 +44,7 @@ def async_track_homes(
     data: HomeSmartLinkRuntimeData,
     async_add_entities: AddConfigEntryEntitiesCallback,
     build: Callable[[HomeCoordinator], EntityFactories],
+    domain: Platform,
 ) -> None:
     """Add, per home, the entities `build` names (by key) that are not there yet."""
     watched: set[str] = set()
@@ -52,7 +54,9 @@ def async_track_homes(
         if home.subentry_id in watched:
             return
         watched.add(home.subentry_id)
-        added: set[str] = set()
+        # Each added key with its device: a key is forgotten only when that device
+        # is removed as stale, so an entity missing from one answer is not added twice.
+        added: dict[str, frozenset[tuple[str, str]]] = {}
 
         @callback
         def add() -> None:
@@ -62,16 +66,24 @@ def async_track_homes(
             for key, factory in build(home).items():
                 if key not in added:
                     entity = factory()
-                    # Forgotten only once the entity is gone (its device removed as
-                    # stale): one that is merely missing from an answer stays.
-                    entity.async_on_remove(partial(added.discard, key))
-                    added.add(key)
+                    if isinstance(entity, HomeSmartLinkEntity) and (
+                        object_id := entity.suggested_object_id_in_home()
+                    ):
+                        entity.entity_id = f"{domain}.{slugify(object_id)}"
+                    info = entity.device_info
+                    added[key] = frozenset(info.get("identifiers", ())) if info else frozenset()
                     new.append(entity)
             if new:
                 async_add_entities(new, config_subentry_id=home.subentry_id)
 
+        @callback
+        def forget(identifiers: set[tuple[str, str]]) -> None:
+            for key in [key for key, device in added.items() if device & identifiers]:
+                del added[key]
+
         add()
         entry.async_on_unload(home.async_add_listener(add))
+        entry.async_on_unload(home.devices.async_on_removed(forget))
 
     # One home per turn of the loop: adding every home's entities in one callback
     # would hold the loop for as long as hundreds of homes take.
@@ -100,6 +112,24 @@ class HomeSmartLinkEntity(CoordinatorEntity[HomeCoordinator]):
         """The home this entity belongs to."""
         return self.coordinator.home_id
 
+    def suggested_object_id_in_home(self) -> str | None:
+        """An entity id that names the home, for entities of rooms and heaters.
+
+        Home Assistant would name them after their area and device ("salon_salon"),
+        alike in every home of a partner ("salon_salon_347"), and find each free id
+        by trying every number before it. None: Home Assistant's own suggestion.
+        """
+        return None
+
+    def _in_home(self, device_name: str | None, key: str, *, of_home: bool = False) -> str | None:
+        """The home's title, the device's name (none for the home's own), the feature."""
+        subentry = self.coordinator.config_entry.subentries.get(self.coordinator.subentry_id)
+        if subentry is None or (device_name is None and not of_home):
+            return None
+        main = hasattr(self, "_attr_name") and self._attr_name is None  # the device's own
+        feature = None if main else (self.translation_key or self.device_class or key)
+        return " ".join(part for part in (subentry.title, device_name, feature) if part)
+
 
 class HomeEntity(HomeSmartLinkEntity):
     """An entity of the home device (the gateway)."""
@@ -107,10 +137,15 @@ class HomeEntity(HomeSmartLinkEntity):
     def __init__(self, coordinator: HomeCoordinator, key: str) -> None:
         """Name the entity after the home and `key`."""
         super().__init__(coordinator)
+        self._key = key
         self._attr_unique_id = f"{coordinator.home_id}_{key}"
         self._attr_device_info = DeviceInfo(
             identifiers={home_identifier(coordinator.home_id, coordinator.data)}
         )
+
+    def suggested_object_id_in_home(self) -> str | None:
+        """Home and feature: `binary_sensor.dupont_connectivity`."""
+        return self._in_home(None, self._key, of_home=True)
 
 
 class RoomEntity(HomeSmartLinkEntity):
@@ -120,10 +155,16 @@ class RoomEntity(HomeSmartLinkEntity):
         """Name the entity after the home, the room and `key`."""
         super().__init__(coordinator)
         self.room_id = room_id
+        self._key = key
         self._attr_unique_id = f"{coordinator.home_id}_{room_id}_{key}"
         self._attr_device_info = DeviceInfo(
             identifiers={room_identifier(coordinator.home_id, room_id)}
         )
+
+    def suggested_object_id_in_home(self) -> str | None:
+        """Home, room and feature: `climate.dupont_salon`, `sensor.dupont_salon_derogation`."""
+        room = self.room
+        return self._in_home(room.name if room else None, self._key)
 
     @property
     def room(self) -> Room | None:
@@ -145,8 +186,13 @@ class HeaterEntity(HomeSmartLinkEntity):
         """Name the entity after the heater's header and `key`."""
         super().__init__(coordinator)
         self.header = header
+        self._key = key
         self._attr_unique_id = f"{header}_{key}"
         self._attr_device_info = DeviceInfo(identifiers={heater_identifier(header)})
+
+    def suggested_object_id_in_home(self) -> str | None:
+        """Home, heater and feature: `sensor.dupont_salon_heater_mode`."""
+        return self._in_home(self.coordinator.devices.heater_names.get(self.header), self._key)
 
     @property
     def heater(self) -> Device | None:

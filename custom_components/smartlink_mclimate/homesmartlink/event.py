@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from homeassistant.components.event import EventEntity
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -26,7 +27,7 @@ async def async_setup_entry(
     def build(home: HomeCoordinator) -> EntityFactories:
         return {"diagnosis": partial(DiagnosisEvent, home, data)}
 
-    async_track_homes(hass, entry, data, async_add_entities, build)
+    async_track_homes(hass, entry, data, async_add_entities, build, Platform.EVENT)
 
 
 class DiagnosisEvent(HomeEntity, EventEntity):

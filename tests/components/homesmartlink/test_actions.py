@@ -19,8 +19,8 @@ from tests.conftest import START
 
 from .common import DEROGATIONS, REPORT, partner_entry
 
-LIVING = "climate.living_room_living_room"
-KITCHEN = "climate.kitchen_kitchen"
+LIVING = "climate.home_1_living_room"
+KITCHEN = "climate.home_1_kitchen"
 DELIVERY = "sensor.home_smartlink_demo_partner_derogation_delivery"
 
 

@@ -21,9 +21,9 @@ from tests.conftest import START
 
 from .common import DEROGATIONS, partner_entry
 
-LIVING = "climate.living_room_living_room"
-DELTA_SENSOR = "sensor.living_room_living_room_active_derogation"
-END_SENSOR = "sensor.living_room_living_room_derogation_end"
+LIVING = "climate.home_1_living_room"
+DELTA_SENSOR = "sensor.home_1_living_room_derogation"
+END_SENSOR = "sensor.home_1_living_room_derogation_end"
 
 
 @pytest.fixture(autouse=True)

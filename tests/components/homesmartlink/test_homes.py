@@ -10,6 +10,8 @@ from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState, Config
 from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.setup import async_setup_component
+from homeassistant.util import slugify
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
@@ -30,8 +32,8 @@ from tests.conftest import START
 
 from .common import CONFIG, USERS, partner_entry
 
-FIRST = "climate.salon_salon"
-SECOND = "climate.salon_salon_2"
+FIRST = "climate.home_1_salon"
+SECOND = "climate.home_2_salon"
 
 
 @pytest.fixture(autouse=True)
@@ -69,6 +71,31 @@ async def move(
     freezer.tick(delta)
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+@pytest.mark.parametrize("platforms", [[Platform.SENSOR]])
+async def test_the_budget_sensor_is_not_written_by_each_home_s_poll(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    init_homesmartlink: MockConfigEntry,
+) -> None:
+    """Hundreds of homes' polls would each write it: it is read on its own minute."""
+    unique_id = f"{init_homesmartlink.unique_id}_request_budget"
+    entity_id = entity_registry.async_get_entity_id("sensor", DOMAIN, unique_id)
+    assert entity_id is not None
+    shown = hass.states.get(entity_id).state
+    data = init_homesmartlink.runtime_data
+    for home in data.homes.values():
+        await home.async_refresh()
+    await hass.async_block_till_done()
+    assert data.client.budget.sent > int(shown)
+    assert hass.states.get(entity_id).state == shown
+
+    assert await async_setup_component(hass, "homeassistant", {})
+    await hass.services.async_call(
+        "homeassistant", "update_entity", {"entity_id": entity_id}, blocking=True
+    )
+    assert hass.states.get(entity_id).state == str(data.client.budget.sent)
 
 
 def test_polling_stretches_to_the_request_budget() -> None:
@@ -137,11 +164,11 @@ async def test_home_added_and_removed_without_reload(
 
     assert init_homesmartlink.state is ConfigEntryState.LOADED
     assert [(r.method, r.json) for r in simulator.recorder] == [("POST", {"homeId": third})]
-    assert hass.states.get("climate.salon_salon_3") is not None
+    assert hass.states.get("climate.home_3_salon") is not None
 
     hass.config_entries.async_remove_subentry(init_homesmartlink, subentry.subentry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert hass.states.get("climate.salon_salon_3") is None
+    assert hass.states.get("climate.home_3_salon") is None
     assert (
         device_registry.async_get_device_by_identifier(
             (DOMAIN, f"{third}_room_1"), init_homesmartlink.entry_id
@@ -276,4 +303,5 @@ async def test_followed_consents_become_polled_homes(
         simulator.homesmartlink.home_ids
     )
     assert configs(simulator, third) >= 1
-    assert hass.states.get("climate.salon_salon_3") is not None
+    (subentry,) = (s for s in entry.subentries.values() if s.unique_id == third)
+    assert hass.states.get(f"climate.{slugify(subentry.title)}_salon") is not None

@@ -85,7 +85,7 @@ async def test_500_homes_are_polled_within_the_budget_in_every_minute(
     assert max(gaps) <= interval + MINUTE + step
 
 
-LIVING = "climate.living_room_living_room"
+LIVING = "climate.home_1_living_room"
 
 
 @pytest.mark.parametrize(
