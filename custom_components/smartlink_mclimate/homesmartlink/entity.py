@@ -8,6 +8,7 @@ not yet there, at set-up, after every refresh and for homes added later.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from typing import cast
 
@@ -62,7 +63,7 @@ def async_track_homes(
         def add() -> None:
             if not has_data(home):
                 return
-            new = []
+            by_device: dict[frozenset[tuple[str, str]], list[Entity]] = {}
             for key, factory in build(home).items():
                 if key not in added:
                     entity = factory()
@@ -72,9 +73,21 @@ def async_track_homes(
                         entity.entity_id = f"{domain}.{slugify(object_id)}"
                     info = entity.device_info
                     added[key] = frozenset(info.get("identifiers", ())) if info else frozenset()
-                    new.append(entity)
-            if new:
-                async_add_entities(new, config_subentry_id=home.subentry_id)
+                    by_device.setdefault(added[key], []).append(entity)
+            if by_device:
+                entry.async_create_task(
+                    hass, add_in_turns(home, list(by_device.values())), eager_start=True
+                )
+
+        async def add_in_turns(home: HomeCoordinator, batches: list[list[Entity]]) -> None:
+            """One device's entities per turn of the loop.
+
+            Home Assistant adds a batch without pausing: a whole home's would hold
+            the loop for tens of milliseconds.
+            """
+            for entities in batches:
+                async_add_entities(entities, config_subentry_id=home.subentry_id)
+                await asyncio.sleep(0)
 
         @callback
         def forget(identifiers: set[tuple[str, str]]) -> None:
