@@ -423,6 +423,9 @@ async def run_size(homes: int, controllers: int, latency: float) -> dict[str, An
                         "gc_ms_in_longest": 1000 * worst.collecting if worst else 0.0,
                         "cause": worst.cause if worst else None,
                         "longest_ours_ms": 1000 * worst_ours.seconds if worst_ours else 0.0,
+                        # CPU the loop thread used in it: far below the stall, it waited
+                        # (the GIL held by another thread, or the CPU by another process).
+                        "longest_ours_cpu_ms": 1000 * worst_ours.cpu if worst_ours else 0.0,
                         "cause_ours": worst_ours.cause if worst_ours else None,
                         "stack_ours": worst_ours.stack if worst_ours else [],
                         "stalls_over_10ms": len(monitor.stalls.get(phase, [])),

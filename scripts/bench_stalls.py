@@ -41,6 +41,7 @@ class Stall:
     cause: str
     stack: list[str] = field(default_factory=list)
     collecting: float = 0.0  # of which Python's garbage collector (anyone's objects)
+    cpu: float = 0.0  # CPU time the loop thread itself used during it
 
 
 @dataclass
@@ -69,6 +70,7 @@ class StallMonitor:
             monitor._sequence += 1
             number = monitor._sequence
             started = time.perf_counter()
+            cpu_started = time.thread_time()
             monitor._current = (number, started)
             monitor._gc_in_handle = 0.0
             try:
@@ -76,9 +78,10 @@ class StallMonitor:
             finally:
                 monitor._current = None
                 elapsed = time.perf_counter() - started
+                cpu = time.thread_time() - cpu_started
                 stack = monitor._sampled.pop(number, None)
                 if elapsed - monitor._gc_in_handle >= THRESHOLD:
-                    monitor._record(elapsed, handle, stack)
+                    monitor._record(elapsed, cpu, handle, stack)
 
         asyncio.events.Handle._run = timed_run  # type: ignore[method-assign]
         gc.callbacks.append(self._collecting)
@@ -118,10 +121,18 @@ class StallMonitor:
             if time.perf_counter() - current[1] >= SAMPLE_AFTER:
                 frame = sys._current_frames().get(self._thread_id)
                 if frame is not None:
-                    self._sampled[current[0]] = traceback.extract_stack(frame)
+                    # Without reading source lines: the watchdog holds the GIL while
+                    # it samples, and must not lengthen the stall it looks at.
+                    self._sampled[current[0]] = traceback.StackSummary.extract(
+                        traceback.walk_stack(frame), lookup_lines=False
+                    )[::-1]
 
     def _record(
-        self, elapsed: float, handle: asyncio.Handle, stack: list[traceback.FrameSummary] | None
+        self,
+        elapsed: float,
+        cpu: float,
+        handle: asyncio.Handle,
+        stack: list[traceback.FrameSummary] | None,
     ) -> None:
         frames = [f for f in stack or [] if "stall-watchdog" not in f.name]
         ours = [f for f in frames if OURS in f.filename]
@@ -135,7 +146,7 @@ class StallMonitor:
             cause = f"{_describe(handle)} (no sample)"
         lines = [f"{_short(f.filename)}:{f.lineno} {f.name}" for f in frames[-12:]]
         collecting = self._gc_in_handle
-        stall = Stall(elapsed - collecting, bool(ours), cause, lines, collecting)
+        stall = Stall(elapsed - collecting, bool(ours), cause, lines, collecting, cpu)
         self.stalls.setdefault(self.phase, []).append(stall)
 
     def worst(self, phase: str) -> Stall | None:
