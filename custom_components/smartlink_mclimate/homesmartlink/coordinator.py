@@ -133,7 +133,7 @@ class HomeCoordinator(DataUpdateCoordinator[HomeConfig]):
                 self.retry_at = self.hass.loop.time() + err.retry_after
             raise
         if config != self.data:
-            self.devices.sync(config)
+            await self.devices.async_sync(config)
         else:
             self.devices.unchanged()
         return config

@@ -8,6 +8,7 @@ missing from a few answers in a row (`missing.STALE_AFTER`).
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Callable
 from functools import partial
@@ -76,9 +77,12 @@ class HomeDevices:
         self._missing = MissingDevices(f"Home {home_id}", LOGGER)
         self._removed_listeners: list[Callable[[set[tuple[str, str]]], None]] = []
 
-    @callback
-    def sync(self, config: HomeConfig) -> None:
-        """Create or update every device of the home; remove those long unlisted."""
+    async def async_sync(self, config: HomeConfig) -> None:
+        """Create or update every device of the home; remove those long unlisted.
+
+        One device per turn of the loop: creating a home's ten devices at once held
+        it for tens of milliseconds when hundreds of homes are read at set-up.
+        """
         registry = dr.async_get(self._hass)
         home = self._sync_home(registry, config)
         wanted = {home.id}
@@ -96,6 +100,7 @@ class HomeDevices:
             )
             room_devices[room.room_id] = device.id
             wanted.add(device.id)
+            await asyncio.sleep(0)
         found = heaters(config, self.known_heaters)
         names = self.heater_names = heater_names(found)
         for header, heater in found.items():
@@ -103,6 +108,7 @@ class HomeDevices:
                 registry, heater, names[header], room_devices[heater.room_id]
             )
             wanted.add(device.id)
+            await asyncio.sleep(0)
         self.known_heaters = set(found)
         self._listed = wanted
         self._count_missing(registry)
