@@ -14,6 +14,7 @@ from typing import cast
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity
@@ -64,11 +65,16 @@ def async_track_homes(
             if not has_data(home):
                 return
             by_device: dict[frozenset[tuple[str, str]], list[Entity]] = {}
+            registry = er.async_get(hass)
             for key, factory in build(home).items():
                 if key not in added:
                     entity = factory()
-                    if isinstance(entity, HomeSmartLinkEntity) and (
-                        object_id := entity.suggested_object_id_in_home()
+                    if (
+                        isinstance(entity, HomeSmartLinkEntity)
+                        and entity.unique_id is not None
+                        # Only a new entity takes a suggestion: a registered one keeps its id.
+                        and registry.async_get_entity_id(domain, DOMAIN, entity.unique_id) is None
+                        and (object_id := entity.suggested_object_id_in_home())
                     ):
                         entity.entity_id = f"{domain}.{slugify(object_id)}"
                     info = entity.device_info

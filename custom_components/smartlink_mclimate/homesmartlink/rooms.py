@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from statistics import fmean
 
 from ..clients.homesmartlink import Device, DeviceCategory, HeaterMode, HomeConfig, TimeRange
@@ -28,37 +29,41 @@ def is_heater(device: Device, known: Iterable[str] = ()) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Room:
-    """One room and its heating devices."""
+    """One room and its heating devices.
+
+    A room is built once per config read, and every entity of it reads these
+    figures several times per state: each is worked out once (`cached_property`).
+    """
 
     room_id: int
     name: str
     heaters: tuple[Device, ...]
 
-    @property
+    @cached_property
     def online(self) -> tuple[Device, ...]:
         """The heaters that report."""
         return tuple(heater for heater in self.heaters if heater.online)
 
-    @property
+    @cached_property
     def mode(self) -> str | None:
         """The mode most online heaters are in (the first seen wins a tie)."""
         return _majority(heater.mode for heater in self.online)
 
-    @property
+    @cached_property
     def setpoint(self) -> float | None:
         """The setpoint most online heaters in the majority mode report."""
         mode = self.mode
         return _majority(heater.setpoint for heater in self.online if heater.mode == mode)
 
-    @property
+    @cached_property
     def temperature(self) -> float | None:
         """The mean temperature the online heaters read, to a tenth of a degree."""
         readings = [heater.temperature for heater in self.online if heater.temperature is not None]
         return round(fmean(readings), 1) if readings else None
 
-    @property
+    @cached_property
     def week_schedule(self) -> tuple[tuple[TimeRange, ...], ...]:
         """The comfort ranges of the first heater in Prog mode that reports them."""
         for heater in self.online:
@@ -66,7 +71,7 @@ class Room:
                 return heater.week_schedule
         return ()
 
-    @property
+    @cached_property
     def agrees(self) -> bool:
         """Whether every online heater reports the same mode and setpoint."""
         return len({(heater.mode, heater.setpoint) for heater in self.online}) <= 1
