@@ -112,6 +112,10 @@ async def async_setup_service(
     data.poller.start(homes, read)
     entry.async_on_unload(data.poller.stop)
     await derogations.async_load()
+    if derogations.last_call is not None:  # its delivery shows now, not a minute later
+        entry.async_create_background_task(
+            hass, data.delivery.async_refresh(), f"{DOMAIN} delivery after start"
+        )
     await data.diagnoses.async_load()
     entry.async_on_unload(data.diagnoses.async_shutdown)
 

@@ -119,6 +119,36 @@ async def test_load_shedding_over_a_whole_account_is_one_request(
     assert sorted(detail["home_id"] for detail in report["details"]) == sorted([first, second])
 
 
+async def test_the_delivery_is_shown_at_once_after_a_restart(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    init_homesmartlink: MockConfigEntry,
+) -> None:
+    """The last call is remembered: its delivery is read at start, not a minute later."""
+    await call(
+        hass,
+        "set_derogation",
+        {
+            "config_entry_id": init_homesmartlink.entry_id,
+            "delta": -2,
+            "start_time": "18:00",
+            "end_time": "20:00",
+        },
+        return_response=True,
+    )
+    await move(hass, simulator, freezer, timedelta(hours=8, minutes=1))  # 18:01
+    await move(hass, simulator, freezer, timedelta(minutes=1))
+    shown = hass.states.get(DELIVERY).state
+    assert shown == "100.0"
+
+    assert await hass.config_entries.async_unload(init_homesmartlink.entry_id)
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_setup(init_homesmartlink.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert hass.states.get(DELIVERY).state == shown
+
+
 async def test_set_derogation_on_entities_and_tomorrow(
     hass: HomeAssistant, simulator: Simulator, init_homesmartlink: MockConfigEntry
 ) -> None:
