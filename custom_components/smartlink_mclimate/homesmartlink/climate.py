@@ -142,7 +142,11 @@ class RoomClimate(RoomEntity, ClimateEntity):
         room = self.room
         if room is None or room.setpoint is None or not self._heating:
             return None
-        return schedule_setpoint(room.setpoint, self._deltas())
+        home = self.coordinator
+        reflected = self._data.derogations.read_in(
+            self.home_id, self.room_id, home.read, home.read_at
+        )
+        return schedule_setpoint(room.setpoint, [s.delta for s in reflected])
 
     @property
     def target_temperature(self) -> float | None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http import HTTPStatus
 import math
 from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
 from ..clients import CloudRequestError
 from ..clients.homesmartlink import Device, HomeConfig, HomeSmartLinkClient, User
@@ -24,6 +25,7 @@ from ..const import DOMAIN, LOGGER
 from ..helpers import update_errors
 from .devices import HomeDevices
 from .rooms import Room, heaters, rooms
+from .scheduled import order
 
 if TYPE_CHECKING:
     from ..runtime import SmartLinkMClimateConfigEntry
@@ -103,6 +105,10 @@ class HomeCoordinator(DataUpdateCoordinator[HomeConfig]):
         """Loop time before which the cloud asked not to be polled again (429)."""
         self._semaphore = semaphore
         self.devices = HomeDevices(hass, entry, subentry_id, home_id)
+        # When the config last read was asked for (`scheduled.order`) and at what time:
+        # which derogations its `sp` reflects.
+        self.read = 0
+        self.read_at: datetime | None = None
         # Rooms and heaters of the config last read, worked out once for every entity.
         self._parsed: tuple[HomeConfig, dict[int, Room], dict[str, Device]] | None = None
 
@@ -126,12 +132,14 @@ class HomeCoordinator(DataUpdateCoordinator[HomeConfig]):
         """Read the home under the account's concurrency bound."""
         try:
             async with self._semaphore:
+                read, read_at = order(), dt_util.utcnow()
                 with update_errors():
                     config = await self.client.get_home_config(self.home_id)
         except UpdateFailed as err:
             if err.retry_after is not None:
                 self.retry_at = self.hass.loop.time() + err.retry_after
             raise
+        self.read, self.read_at = read, read_at
         if config != self.data:
             await self.devices.async_sync(config)
         else:

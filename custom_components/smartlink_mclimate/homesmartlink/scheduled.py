@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
+from itertools import count
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import HomeAssistant
@@ -36,6 +37,13 @@ if TYPE_CHECKING:
 KEEP_ENDED: Final = timedelta(days=7)
 """Ended derogations stay this long, so the calendars show the past week's."""
 
+_ORDER = count(1)
+
+
+def order() -> int:
+    """The next tick of a clock that orders sends and reads (frozen time cannot)."""
+    return next(_ORDER)
+
 
 class Kind(StrEnum):
     """Why Home Assistant scheduled a derogation."""
@@ -56,6 +64,8 @@ class Scheduled:
     kind: str
     start_trigger: str
     end_trigger: str
+    sent: int = 0
+    """When it was sent, on `order`'s scale (0: before this run, so before any read)."""
 
     @property
     def span(self) -> Span:
@@ -63,8 +73,9 @@ class Scheduled:
         return Span(self.start, self.end, self.delta)
 
     def as_dict(self) -> dict[str, Any]:
-        """Stored form (ISO instants)."""
+        """Stored form (ISO instants; `sent` means nothing after a restart)."""
         data = asdict(self)
+        del data["sent"]
         data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
         return data
 
@@ -152,6 +163,20 @@ class DerogationManager:
         now = now or dt_util.utcnow()
         return [s for s in self.for_room(home_id, room_id) if s.span.active(now)]
 
+    def read_in(
+        self, home_id: str, room_id: int, read: int, read_at: datetime | None
+    ) -> list[Scheduled]:
+        """The room's derogations a config read already reflects.
+
+        Those in force when it was read and sent before it: one sent since is not in
+        the `sp` it reported yet, one ended since still is.
+        """
+        if read_at is None:
+            return []
+        return [
+            s for s in self.for_room(home_id, room_id) if s.sent < read and s.span.active(read_at)
+        ]
+
     async def async_send(
         self,
         rooms: Sequence[tuple[str, int]],
@@ -167,6 +192,7 @@ class DerogationManager:
                 [window.derogation(home_id, room_id, delta) for home_id, room_id in rooms]
             )
             results.append(result)
+            sent = order()
             first, last = window.start(self.time_zone), window.end(self.time_zone)
             self.scheduled.extend(
                 Scheduled(
@@ -178,6 +204,7 @@ class DerogationManager:
                     kind,
                     result.start_trigger,
                     result.end_trigger,
+                    sent,
                 )
                 for home_id, room_id in rooms
             )

@@ -189,3 +189,25 @@ async def test_target_beyond_five_degrees_is_refused_unsent(
     with pytest.raises(ServiceValidationError):
         await set_temperature(hass, temperature)
     assert sent(simulator) == []
+
+
+async def test_targets_in_quick_succession_each_reach_what_was_asked(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    init_homesmartlink: MockConfigEntry,
+) -> None:
+    """Within the refresh cooldown the config is not re-read between commands.
+
+    The room is at 19 °C. 21, then 22, then 20 in a row: the third is worked out
+    from a config read before the second was sent, whose `sp` does not hold it
+    yet. The room must end at 20, what was asked last.
+    """
+    for target in (21, 22, 20):
+        await set_temperature(hass, target)
+    await move(hass, simulator, freezer, timedelta(seconds=61))
+
+    deltas = [d["delta"] for call in sent(simulator) for d in call]
+    assert sum(deltas) == 1  # 19 + 1 = 20 in force over the window
+    state = hass.states.get(LIVING)
+    assert state.attributes[ATTR_TEMPERATURE] == 20
