@@ -112,6 +112,14 @@ async def async_setup_service(
     data.poller.start(homes, read)
     entry.async_on_unload(data.poller.stop)
     await derogations.async_load()
+
+    @callback
+    def derogations_changed(home_ids: set[str]) -> None:
+        for home in data.homes.values():
+            if home.home_id in home_ids and home.data is not None:
+                home.async_update_listeners()
+
+    entry.async_on_unload(derogations.async_track_changes(derogations_changed))
     if derogations.last_call is not None:  # its delivery shows now, not a minute later
         entry.async_create_background_task(
             hass, data.delivery.async_refresh(), f"{DOMAIN} delivery after start"

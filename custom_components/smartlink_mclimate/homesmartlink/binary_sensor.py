@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Final
 
 from homeassistant.components.binary_sensor import BinarySensorEntity
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.const import EntityCategory, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
 from ..runtime import SmartLinkMClimateConfigEntry
@@ -56,14 +57,57 @@ class GatewayConnectivity(HomeEntity, BinarySensorEntity):
     def __init__(self, coordinator: HomeCoordinator) -> None:
         """The home's gateway."""
         super().__init__(coordinator, "connectivity")
+        self._stale_timer: CALLBACK_TYPE | None = None
 
     @property
     def is_on(self) -> bool:
         """Connected when the last ping is recent enough."""
+        return (expiry := self._ping_expiry()) is not None and dt_util.utcnow() <= expiry
+
+    def _ping_expiry(self) -> datetime | None:
         gateway = self.coordinator.data.gateway
         if gateway is None or gateway.last_ping is None:
-            return False
-        return dt_util.utcnow() - gateway.last_ping <= GATEWAY_PING_WINDOW
+            return None
+        return gateway.last_ping + GATEWAY_PING_WINDOW
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the ping's age from the start."""
+        await super().async_added_to_hass()
+        self._time_the_ping()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the fresh ping, and time its ageing."""
+        super()._handle_coordinator_update()
+        self._time_the_ping()
+
+    @callback
+    def _time_the_ping(self) -> None:
+        """Turn off by itself when the ping grows too old.
+
+        A config that did not change writes nothing, so the ping ageing past the
+        window has its own timer.
+        """
+        if self._stale_timer is not None:
+            self._stale_timer()
+            self._stale_timer = None
+        expiry = self._ping_expiry()
+        if expiry is not None and expiry >= dt_util.utcnow():
+            self._stale_timer = async_track_point_in_utc_time(
+                self.hass, self._ping_aged, expiry + timedelta(seconds=1)
+            )
+
+    @callback
+    def _ping_aged(self, _now: datetime) -> None:
+        self._stale_timer = None
+        self.async_write_ha_state()
+
+    async def async_will_remove_from_hass(self) -> None:
+        """Stop the ping's timer."""
+        if self._stale_timer is not None:
+            self._stale_timer()
+            self._stale_timer = None
+        await super().async_will_remove_from_hass()
 
 
 class HeaterOnline(HeaterEntity, BinarySensorEntity):

@@ -29,6 +29,7 @@ from .coordinator import HomeCoordinator
 from .data import HomeSmartLinkRuntimeData
 from .entity import EntityFactories, RoomEntity, async_track_homes
 from .rooms import HEATING_MODES
+from .scheduled import order
 
 PRESET_FROST_PROTECTION: Final = "frost_protection"
 DEROGATION_RANGE: Final = 5  # degrees either side of the schedule's setpoint
@@ -75,11 +76,13 @@ class RoomClimate(RoomEntity, ClimateEntity):
         super().__init__(coordinator, room_id, "climate")
         self._data = data
         self._optimistic: float | None = None
+        self._optimistic_since = 0  # on `scheduled.order`'s scale
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Fresh data replaces the optimistic target."""
-        self._optimistic = None
+        """A config asked for after the target was set replaces the optimistic target."""
+        if self.coordinator.read > self._optimistic_since:
+            self._optimistic = None
         super()._handle_coordinator_update()
 
     @property
@@ -153,10 +156,8 @@ class RoomClimate(RoomEntity, ClimateEntity):
         """What the heaters aim at now, derogations included."""
         if self._optimistic is not None:
             return self._optimistic
-        room = self.room
-        if room is None or room.setpoint is None or not self._heating:
-            return None
-        return effective_setpoint(room.setpoint, self._deltas())
+        schedule = self._schedule
+        return None if schedule is None else effective_setpoint(schedule, self._deltas())
 
     @property
     def min_temp(self) -> float:
@@ -255,8 +256,9 @@ class RoomClimate(RoomEntity, ClimateEntity):
         keep_end: bool,
     ) -> None:
         # Shown at once (the cloud answers in its own time), taken back if it refuses.
-        previous = self._optimistic
+        previous, previous_since = self._optimistic, self._optimistic_since
         self._optimistic = schedule + round(temperature - schedule)
+        self._optimistic_since = order()
         self.async_write_ha_state()
         try:
             await self._data.derogations.async_set_target(
@@ -269,7 +271,7 @@ class RoomClimate(RoomEntity, ClimateEntity):
                 keep_end=keep_end,
             )
         except Exception:
-            self._optimistic = previous
+            self._optimistic, self._optimistic_since = previous, previous_since
             self.async_write_ha_state()
             raise
         await self.coordinator.async_request_refresh()

@@ -96,6 +96,9 @@ class HomeCoordinator(DataUpdateCoordinator[HomeConfig]):
             LOGGER,
             config_entry=entry,
             name=f"Home SmartLink home {home_id[-6:]}",
+            # An unchanged config writes nothing; what changes with time alone (a
+            # derogation's start and end, a gateway's ping ageing) has its own timer.
+            always_update=False,
         )
         self.client = client
         self.home_id = home_id

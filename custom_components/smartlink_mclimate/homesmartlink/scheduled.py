@@ -8,15 +8,16 @@ sensor follows the last call's triggers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from itertools import count
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
 from ..clients.homesmartlink import DerogationResult, HomeSmartLinkClient
@@ -141,6 +142,9 @@ class DerogationManager:
         self._store = account_store(hass, entry.entry_id, "derogations")
         self.scheduled: list[Scheduled] = []
         self.last_call: Call | None = None
+        self._changed: Callable[[set[str]], None] | None = None
+        self._next_boundary: CALLBACK_TYPE | None = None
+        self._last_boundary = dt_util.utcnow()
 
     @property
     def time_zone(self) -> tzinfo:
@@ -153,6 +157,51 @@ class DerogationManager:
         self.scheduled = [Scheduled.from_dict(item) for item in stored.get("scheduled", [])]
         last = stored.get("last_call")
         self.last_call = Call.from_dict(last) if last else None
+
+    @callback
+    def async_track_changes(self, changed: Callable[[set[str]], None]) -> CALLBACK_TYPE:
+        """Call `changed` with the homes whose derogations were sent, start or end.
+
+        What a derogation shows (the room's target, its sensors) changes when it is
+        sent and at its start and end, not at a poll: polls that read an unchanged
+        config write nothing, and a partner's home polled every five minutes still
+        shows a derogation ending at the minute it ends.
+        """
+        self._changed = changed
+        self._schedule_boundary()
+        return self._stop_tracking
+
+    @callback
+    def _stop_tracking(self) -> None:
+        self._changed = None
+        if self._next_boundary is not None:
+            self._next_boundary()
+            self._next_boundary = None
+
+    @callback
+    def _schedule_boundary(self) -> None:
+        if self._next_boundary is not None:
+            self._next_boundary()
+            self._next_boundary = None
+        if self._changed is None:
+            return
+        after = self._last_boundary
+        upcoming = [t for s in self.scheduled for t in (s.start, s.end) if t > after]
+        if upcoming:
+            self._next_boundary = async_track_point_in_utc_time(
+                self._hass, self._at_boundary, min(upcoming)
+            )
+
+    @callback
+    def _at_boundary(self, now: datetime) -> None:
+        self._next_boundary = None
+        after, self._last_boundary = self._last_boundary, now
+        homes = {
+            s.home_id for s in self.scheduled if after < s.start <= now or after < s.end <= now
+        }
+        if homes and self._changed is not None:
+            self._changed(homes)
+        self._schedule_boundary()
 
     def for_room(self, home_id: str, room_id: int) -> list[Scheduled]:
         """Every remembered derogation of a room, oldest first."""
@@ -210,6 +259,9 @@ class DerogationManager:
             )
             self.last_call = Call(first, last, result.start_trigger, result.end_trigger, len(rooms))
             await self._async_save()
+        if self._changed is not None:
+            self._changed({home_id for home_id, _ in rooms})
+        self._schedule_boundary()
         return results
 
     async def async_set_target(

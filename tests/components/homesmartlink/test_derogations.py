@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import ATTR_TEMPERATURE, DOMAIN as CLIMATE_DOMAIN
 from homeassistant.components.climate.const import SERVICE_SET_TEMPERATURE
-from homeassistant.const import ATTR_ENTITY_ID, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    EVENT_STATE_CHANGED,
+    EVENT_STATE_REPORTED,
+    Platform,
+)
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
@@ -19,7 +25,7 @@ from simulator import Scenario, Simulator
 from simulator.scenario import DeviceSpec, HomeSmartLinkScenario, HomeSpec, RoomSpec
 from tests.conftest import START
 
-from .common import DEROGATIONS, partner_entry
+from .common import CONFIG, DEROGATIONS, partner_entry
 
 LIVING = "climate.home_1_living_room"
 DELTA_SENSOR = "sensor.home_1_living_room_derogation"
@@ -211,3 +217,50 @@ async def test_targets_in_quick_succession_each_reach_what_was_asked(
     assert sum(deltas) == 1  # 19 + 1 = 20 in force over the window
     state = hass.states.get(LIVING)
     assert state.attributes[ATTR_TEMPERATURE] == 20
+
+
+async def test_a_derogation_ends_on_time_without_waiting_for_a_poll(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    init_homesmartlink: MockConfigEntry,
+) -> None:
+    """A partner's home is polled every few minutes: the end shows at the end anyway."""
+    await set_temperature(hass, 21)
+    init_homesmartlink.runtime_data.poller.stop()  # no poll from here on
+    polled = len(simulator.recorder.matching("POST", CONFIG))
+
+    await move(hass, simulator, freezer, timedelta(hours=1, minutes=59))
+    assert hass.states.get(LIVING).attributes[ATTR_TEMPERATURE] == 21
+    await move(hass, simulator, freezer, timedelta(minutes=1))  # 12:00, its end
+    assert hass.states.get(LIVING).attributes[ATTR_TEMPERATURE] == 19
+    assert hass.states.get(DELTA_SENSOR).state == "0"
+    assert len(simulator.recorder.matching("POST", CONFIG)) == polled
+
+
+async def test_a_poll_that_reads_the_same_config_writes_no_state(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    init_homesmartlink: MockConfigEntry,
+) -> None:
+    """Not even an unchanged state: hundreds of homes would write thousands per cycle."""
+    await move(hass, simulator, freezer, timedelta(seconds=61))
+    written: list[str] = []
+
+    @callback
+    def note(event: Event[Any]) -> None:
+        written.append(event.data["entity_id"])
+
+    @callback
+    def every(_: Any) -> bool:
+        return True
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, note)
+    hass.bus.async_listen(EVENT_STATE_REPORTED, note, event_filter=every)
+    polled = len(simulator.recorder.matching("POST", CONFIG))
+    home = next(iter(init_homesmartlink.runtime_data.homes.values()))
+    await home.async_refresh()
+    await hass.async_block_till_done()
+    assert len(simulator.recorder.matching("POST", CONFIG)) == polled + 1
+    assert written == []

@@ -98,6 +98,25 @@ async def test_the_budget_sensor_is_not_written_by_each_home_s_poll(
     assert hass.states.get(entity_id).state == str(data.client.budget.sent)
 
 
+@pytest.mark.parametrize("platforms", [[Platform.BINARY_SENSOR]])
+async def test_connectivity_turns_off_as_the_last_ping_ages(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    init_homesmartlink: MockConfigEntry,
+) -> None:
+    """A poll that reads an unchanged config writes nothing: a timer turns it off."""
+    connectivity = "binary_sensor.home_1_connectivity"
+    assert hass.states.get(connectivity).state == "on"
+    simulator.homesmartlink.set_gateway_online(simulator.homesmartlink.home_ids[0], False)
+    await move(hass, simulator, freezer, timedelta(seconds=61))  # its last ping, read once
+    init_homesmartlink.runtime_data.poller.stop()  # then no poll at all
+    await move(hass, simulator, freezer, timedelta(minutes=8))
+    assert hass.states.get(connectivity).state == "on"  # pinged less than 10 minutes ago
+    await move(hass, simulator, freezer, timedelta(minutes=2))
+    assert hass.states.get(connectivity).state == "off"
+
+
 def test_polling_stretches_to_the_request_budget() -> None:
     assert home_interval(1) == HOME_INTERVAL
     assert home_interval(90) == HOME_INTERVAL

@@ -88,11 +88,14 @@ def schedule_setpoint(reported: float, active_deltas: Sequence[int]) -> float:
     return reported
 
 
-def effective_setpoint(reported: float, active_deltas: Sequence[int]) -> float:
-    """What the heaters aim at, from the reported `sp` and the derogations in force."""
-    if SP_INCLUDES_ACTIVE_DEROGATIONS:
-        return reported
-    return reported + in_force(active_deltas)
+def effective_setpoint(schedule: float, active_deltas: Sequence[int]) -> float:
+    """What the heaters aim at: the schedule's setpoint and the derogations in force now.
+
+    From the schedule rather than the reported `sp`, so that a derogation that
+    started or ended since the last read shows at once (the `sp` read then says
+    nothing of it).
+    """
+    return schedule + in_force(active_deltas)
 
 
 def target_delta(target: float, schedule: float) -> int:
