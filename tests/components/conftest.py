@@ -13,8 +13,14 @@ import time
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
-from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.const import (
+    CONF_CLIENT_ID,
+    CONF_CLIENT_SECRET,
+    EVENT_STATE_CHANGED,
+    EVENT_STATE_REPORTED,
+    Platform,
+)
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import config_entry_oauth2_flow
 from homeassistant.setup import async_setup_component
 import pytest
@@ -154,3 +160,21 @@ async def init_mclimate(
 ) -> MockConfigEntry:
     """The household account, loaded against the simulator."""
     return await _setup(hass, mclimate_entry, mclimate, platforms)
+
+
+@pytest.fixture
+def state_writes(hass: HomeAssistant) -> list[str]:
+    """The entity ids whose state is written from now on, changed or not, in order."""
+    written: list[str] = []
+
+    @callback
+    def note(event: Event[Any]) -> None:
+        written.append(event.data["entity_id"])
+
+    @callback
+    def every(_: Any) -> bool:
+        return True
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, note)
+    hass.bus.async_listen(EVENT_STATE_REPORTED, note, event_filter=every)
+    return written

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import ATTR_TEMPERATURE, DOMAIN as CLIMATE_DOMAIN
 from homeassistant.components.climate.const import SERVICE_SET_TEMPERATURE
 from homeassistant.const import (
     ATTR_ENTITY_ID,
-    EVENT_STATE_CHANGED,
-    EVENT_STATE_REPORTED,
     Platform,
 )
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
@@ -243,24 +240,14 @@ async def test_a_poll_that_reads_the_same_config_writes_no_state(
     simulator: Simulator,
     freezer: FrozenDateTimeFactory,
     init_homesmartlink: MockConfigEntry,
+    state_writes: list[str],
 ) -> None:
     """Not even an unchanged state: hundreds of homes would write thousands per cycle."""
     await move(hass, simulator, freezer, timedelta(seconds=61))
-    written: list[str] = []
-
-    @callback
-    def note(event: Event[Any]) -> None:
-        written.append(event.data["entity_id"])
-
-    @callback
-    def every(_: Any) -> bool:
-        return True
-
-    hass.bus.async_listen(EVENT_STATE_CHANGED, note)
-    hass.bus.async_listen(EVENT_STATE_REPORTED, note, event_filter=every)
+    state_writes.clear()
     polled = len(simulator.recorder.matching("POST", CONFIG))
     home = next(iter(init_homesmartlink.runtime_data.homes.values()))
     await home.async_refresh()
     await hass.async_block_till_done()
     assert len(simulator.recorder.matching("POST", CONFIG)) == polled + 1
-    assert written == []
+    assert state_writes == []

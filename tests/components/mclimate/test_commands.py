@@ -15,12 +15,10 @@ from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
 from homeassistant.const import (
     ATTR_ENTITY_ID,
     ATTR_TEMPERATURE,
-    EVENT_STATE_CHANGED,
-    EVENT_STATE_REPORTED,
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
 )
-from homeassistant.core import Event, HomeAssistant, State, callback
+from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 import pytest
@@ -113,29 +111,20 @@ async def test_switches(
 
 
 async def test_a_command_writes_the_states_of_its_own_controller_only(
-    hass: HomeAssistant, simulator: Simulator, init_mclimate: MockConfigEntry
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_mclimate: MockConfigEntry,
+    state_writes: list[str],
 ) -> None:
     """Switching the water heater rewrites none of the other controllers' entities."""
-    written: list[str] = []
-
-    @callback
-    def note(event: Event[Any]) -> None:
-        written.append(event.data["entity_id"])
-
-    @callback
-    def every(_: Any) -> bool:
-        return True
-
-    hass.bus.async_listen(EVENT_STATE_CHANGED, note)
-    hass.bus.async_listen(EVENT_STATE_REPORTED, note, event_filter=every)
     await call(hass, SWITCH_DOMAIN, SERVICE_TURN_OFF, "switch.water_heater")
     await hass.async_block_till_done()
 
     bobbie = serial(simulator, "bobbie")
     registry = er.async_get(hass)
-    owners = {registry.async_get(entity_id).unique_id.split("_")[0] for entity_id in written}
-    assert "switch.water_heater" in written
-    assert owners == {bobbie}, written
+    owners = {registry.async_get(entity_id).unique_id.split("_")[0] for entity_id in state_writes}
+    assert "switch.water_heater" in state_writes
+    assert owners == {bobbie}, state_writes
 
 
 async def test_a_refused_command_puts_the_state_back(
