@@ -52,17 +52,40 @@ class Model(DataClassDictMixin):
         """Check the shape mashumaro takes on trust (objects, arrays)."""
         if not isinstance(d, Mapping):
             raise expected("an object", d)
-        members = [member for member in _members(cls) if not member.custom]
+        shape = _shape(cls)
         if cls.BLANKS_ARE_MISSING:
-            objects = {alias for m in members if m.kind not in (None, tuple) for alias in m.aliases}
+            objects = shape.objects
             d = {k: v for k, v in d.items() if v != "" and not (v == [] and k in objects)}
-        for member in members:
+        for member in shape.arrays:
             value = _value(d, member.aliases)
-            if member.kind is tuple and value is not None and not isinstance(value, list):
+            if value is not None and not isinstance(value, list):
                 raise InvalidFieldValue(member.name, member.type, value, cls) from expected(
                     "an array", value
                 )
         return dict(d)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What the pre-pass checks of one model, worked out once (it runs for every object)."""
+
+    arrays: tuple[_Member, ...]  # members that must be arrays
+    objects: frozenset[str]  # aliases of members that are objects
+
+
+_SHAPES: dict[type, _Shape] = {}
+
+
+def _shape(cls: type) -> _Shape:
+    if (shape := _SHAPES.get(cls)) is None:
+        members = [member for member in _members(cls) if not member.custom]
+        shape = _SHAPES[cls] = _Shape(
+            arrays=tuple(m for m in members if m.kind is tuple),
+            objects=frozenset(
+                alias for m in members if m.kind not in (None, tuple) for alias in m.aliases
+            ),
+        )
+    return shape
 
 
 def _value(data: Mapping[Any, Any], aliases: tuple[str, ...]) -> Any:
