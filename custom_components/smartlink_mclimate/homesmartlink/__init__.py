@@ -117,6 +117,7 @@ async def async_setup_service(
     def derogations_changed(home_ids: set[str]) -> None:
         for home in data.homes.values():
             if home.home_id in home_ids and home.data is not None:
+                home.derogation_changes += 1
                 home.async_update_listeners()
 
     entry.async_on_unload(derogations.async_track_changes(derogations_changed))

@@ -85,6 +85,14 @@ class RoomClimate(RoomEntity, ClimateEntity):
             self._optimistic = None
         super()._handle_coordinator_update()
 
+    def _shows(self) -> object:
+        """The room, the derogations the last read reflects, and any optimistic target."""
+        home = self.coordinator
+        reflected = self._data.derogations.read_in(
+            self.home_id, self.room_id, home.read, home.read_at
+        )
+        return super()._shows(), tuple(s.delta for s in reflected), self._optimistic
+
     @property
     def available(self) -> bool:
         """Unavailable when every heater of the room is offline."""

@@ -112,6 +112,8 @@ class HomeCoordinator(DataUpdateCoordinator[HomeConfig]):
         # which derogations its `sp` reflects.
         self.read = 0
         self.read_at: datetime | None = None
+        self.derogation_changes = 0
+        """Counts the derogations of this home sent, started or ended (entities rewrite)."""
         # Rooms and heaters of the config last read, worked out once for every entity.
         self._parsed: tuple[HomeConfig, dict[int, Room], dict[str, Device]] | None = None
 

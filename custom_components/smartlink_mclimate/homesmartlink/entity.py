@@ -125,6 +125,26 @@ class HomeSmartLinkEntity(CoordinatorEntity[HomeCoordinator]):
     """An entity fed by one home's coordinator."""
 
     _attr_has_entity_name = True
+    _shown_from: tuple[object, bool, int] | None = None
+
+    def _shows(self) -> object:
+        """What the entity's state is worked out from, in the home's config."""
+        return self.coordinator.data
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write only when what this entity is worked out from changed.
+
+        A home's answer changes at most reads (its heaters report every few
+        minutes), mostly in what few of its entities show: the others are left
+        alone. Derogations sent, starting or ending count as a change for all.
+        """
+        home = self.coordinator
+        shown = (self._shows(), home.last_update_success, home.derogation_changes)
+        if shown == self._shown_from:
+            return
+        self._shown_from = shown
+        super()._handle_coordinator_update()
 
     @property
     def home_id(self) -> str:
@@ -166,6 +186,10 @@ class HomeEntity(HomeSmartLinkEntity):
         """Home and feature: `binary_sensor.dupont_connectivity`."""
         return self._in_home(None, self._key, of_home=True)
 
+    def _shows(self) -> object:
+        """The gateway as reported."""
+        return self.coordinator.data.gateway if has_data(self.coordinator) else None
+
 
 class RoomEntity(HomeSmartLinkEntity):
     """An entity of a room device."""
@@ -184,6 +208,16 @@ class RoomEntity(HomeSmartLinkEntity):
         """Home, room and feature: `climate.dupont_salon`, `sensor.dupont_salon_derogation`."""
         room = self.room
         return self._in_home(room.name if room else None, self._key)
+
+    def _shows(self) -> object:
+        """The room's name and what its heaters report that a room shows (not report times)."""
+        room = self.room
+        if room is None:
+            return None
+        return room.name, tuple(
+            (h.header, h.online, h.mode, h.setpoint, h.temperature, h.week_schedule)
+            for h in room.heaters
+        )
 
     @property
     def room(self) -> Room | None:
@@ -212,6 +246,10 @@ class HeaterEntity(HomeSmartLinkEntity):
     def suggested_object_id_in_home(self) -> str | None:
         """Home, heater and feature: `sensor.dupont_salon_heater_mode`."""
         return self._in_home(self.coordinator.devices.heater_names.get(self.header), self._key)
+
+    def _shows(self) -> object:
+        """The heater as reported."""
+        return self.heater
 
     @property
     def heater(self) -> Device | None:

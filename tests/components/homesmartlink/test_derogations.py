@@ -251,3 +251,26 @@ async def test_a_poll_that_reads_the_same_config_writes_no_state(
     await hass.async_block_till_done()
     assert len(simulator.recorder.matching("POST", CONFIG)) == polled + 1
     assert state_writes == []
+
+
+async def test_a_changed_config_rewrites_only_the_entities_it_changes(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    init_homesmartlink: MockConfigEntry,
+    state_writes: list[str],
+) -> None:
+    """The gateway's ping and the heaters' report times move at every read; rooms do not."""
+    await move(hass, simulator, freezer, timedelta(seconds=61))
+    home = next(iter(init_homesmartlink.runtime_data.homes.values()))
+    before = home.data
+    state_writes.clear()
+    await move(hass, simulator, freezer, timedelta(seconds=61))
+    assert home.data != before  # the answer did change
+    assert LIVING not in state_writes
+    assert DELTA_SENSOR not in state_writes
+
+    heater = simulator.homesmartlink.home(home.home_id).rooms[0].heaters[0]
+    simulator.homesmartlink.set_heater_online(heater.header, False)
+    await move(hass, simulator, freezer, timedelta(seconds=61))
+    assert LIVING in state_writes  # what the room shows changed: it is written
