@@ -87,11 +87,15 @@ class RoomClimate(RoomEntity, ClimateEntity):
 
     def _shows(self) -> object:
         """The room, the derogations the last read reflects, and any optimistic target."""
+        return super()._shows(), self._reflected(), self._optimistic
+
+    def _reflected(self) -> tuple[int, ...]:
+        """The deltas of the derogations the `sp` last read already includes."""
         home = self.coordinator
         reflected = self._data.derogations.read_in(
             self.home_id, self.room_id, home.read, home.read_at
         )
-        return super()._shows(), tuple(s.delta for s in reflected), self._optimistic
+        return tuple(s.delta for s in reflected)
 
     @property
     def available(self) -> bool:
@@ -153,11 +157,7 @@ class RoomClimate(RoomEntity, ClimateEntity):
         room = self.room
         if room is None or room.setpoint is None or not self._heating:
             return None
-        home = self.coordinator
-        reflected = self._data.derogations.read_in(
-            self.home_id, self.room_id, home.read, home.read_at
-        )
-        return schedule_setpoint(room.setpoint, [s.delta for s in reflected])
+        return schedule_setpoint(room.setpoint, self._reflected())
 
     @property
     def target_temperature(self) -> float | None:

@@ -74,6 +74,21 @@ async def move(
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
+async def shed_load(hass: HomeAssistant, entry: MockConfigEntry) -> Any:
+    """Every room of the account 2 degC lower from 18:00 to 20:00; the action's response."""
+    return await call(
+        hass,
+        "set_derogation",
+        {
+            "config_entry_id": entry.entry_id,
+            "delta": -2,
+            "start_time": "18:00",
+            "end_time": "20:00",
+        },
+        return_response=True,
+    )
+
+
 async def test_load_shedding_over_a_whole_account_is_one_request(
     hass: HomeAssistant,
     simulator: Simulator,
@@ -81,17 +96,7 @@ async def test_load_shedding_over_a_whole_account_is_one_request(
     init_homesmartlink: MockConfigEntry,
 ) -> None:
     first, second = simulator.homesmartlink.home_ids
-    response = await call(
-        hass,
-        "set_derogation",
-        {
-            "config_entry_id": init_homesmartlink.entry_id,
-            "delta": -2,
-            "start_time": "18:00",
-            "end_time": "20:00",
-        },
-        return_response=True,
-    )
+    response = await shed_load(hass, init_homesmartlink)
 
     (body,) = sent(simulator)
     assert sorted((d["homeId"], d["roomId"]) for d in body) == sorted(
@@ -126,17 +131,7 @@ async def test_the_delivery_is_shown_at_once_after_a_restart(
     init_homesmartlink: MockConfigEntry,
 ) -> None:
     """The last call is remembered: its delivery is read at start, not a minute later."""
-    await call(
-        hass,
-        "set_derogation",
-        {
-            "config_entry_id": init_homesmartlink.entry_id,
-            "delta": -2,
-            "start_time": "18:00",
-            "end_time": "20:00",
-        },
-        return_response=True,
-    )
+    await shed_load(hass, init_homesmartlink)
     await move(hass, simulator, freezer, timedelta(hours=8, minutes=1))  # 18:01
     await move(hass, simulator, freezer, timedelta(minutes=1))
     shown = hass.states.get(DELIVERY).state
