@@ -11,7 +11,6 @@ from homeassistant.components.binary_sensor import BinarySensorEntity
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
@@ -19,7 +18,13 @@ from homeassistant.util import dt as dt_util
 from ..runtime import SmartLinkMClimateConfigEntry
 from .coordinator import HomeCoordinator
 from .data import HomeSmartLinkRuntimeData
-from .entity import EntityFactories, HeaterEntity, HomeEntity, async_track_homes
+from .entity import (
+    EntityFactories,
+    HeaterEntity,
+    HomeEntity,
+    HomeSmartLinkEntity,
+    async_track_homes,
+)
 
 GATEWAY_PING_WINDOW: Final = timedelta(minutes=10)
 """A gateway is connected when its last ping (`lastPing`) is at most this old.
@@ -38,7 +43,7 @@ async def async_setup_entry(
     """Add each home's binary sensors as its config arrives."""
 
     def build(home: HomeCoordinator) -> EntityFactories:
-        factories: dict[str, Callable[[], Entity]] = {}
+        factories: dict[str, Callable[[], HomeSmartLinkEntity]] = {}
         if home.data.gateway is not None:
             factories["gateway"] = partial(GatewayConnectivity, home)
         for header in home.heaters:

@@ -22,7 +22,6 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import PERCENTAGE, EntityCategory, Platform, UnitOfTemperature
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
@@ -38,6 +37,7 @@ from .entity import (
     EntityFactories,
     HeaterEntity,
     HomeEntity,
+    HomeSmartLinkEntity,
     RoomEntity,
     account_device_info,
     async_track_homes,
@@ -134,7 +134,7 @@ async def async_setup_entry(
     async_add_entities([RequestBudgetSensor(entry, data), DeliverySensor(entry, data.delivery)])
 
     def build(home: HomeCoordinator) -> EntityFactories:
-        factories: dict[str, Callable[[], Entity]] = {
+        factories: dict[str, Callable[[], HomeSmartLinkEntity]] = {
             description.key: partial(HomeSensor, home, description) for description in HOME_SENSORS
         }
         factories["last_diagnosis"] = partial(LastDiagnosisSensor, home, data)
