@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import cast
 
 from homeassistant.const import Platform
@@ -75,7 +76,7 @@ def async_track_homes(
                         and registry.async_get_entity_id(domain, DOMAIN, entity.unique_id) is None
                         and (object_id := entity.suggested_object_id_in_home())
                     ):
-                        entity.entity_id = f"{domain}.{slugify(object_id)}"
+                        entity.entity_id = f"{domain}.{object_id}"
                     added[key] = entity.attach_to_device(devices)
                     by_device.setdefault(added[key], []).append(entity)
             if by_device:
@@ -171,7 +172,7 @@ class HomeSmartLinkEntity(CoordinatorEntity[HomeCoordinator]):
         return self.coordinator.home_id
 
     def suggested_object_id_in_home(self) -> str | None:
-        """An entity id that names the home, for entities of rooms and heaters.
+        """An object id (a slug) that names the home, for entities of rooms and heaters.
 
         Home Assistant would name them after their area and device ("salon_salon"),
         alike in every home of a partner ("salon_salon_347"), and find each free id
@@ -186,7 +187,13 @@ class HomeSmartLinkEntity(CoordinatorEntity[HomeCoordinator]):
             return None
         main = hasattr(self, "_attr_name") and self._attr_name is None  # the device's own
         feature = None if main else (self.translation_key or self.device_class or key)
-        return " ".join(part for part in (subentry.title, device_name, feature) if part)
+        slugs = (_slug(part) for part in (subentry.title, device_name, feature) if part)
+        return "_".join(slug for slug in slugs if slug) or None
+
+
+# A home's title and a room's name recur in each of their entities' ids: slugify
+# each once (the joined slugs are the slug of the joined words).
+_slug = lru_cache(maxsize=4096)(slugify)
 
 
 class HomeEntity(HomeSmartLinkEntity):
