@@ -159,6 +159,16 @@ class StallMonitor:
         stalls = [s for s in self.stalls.get(phase, []) if s.ours]
         return max(stalls, key=lambda s: s.seconds) if stalls else None
 
+    def most_computed_ours(self, phase: str) -> Stall | None:
+        """The stall of a phase in which the integration's code computed longest.
+
+        What the loop thread computed is what the code caused; the rest of a
+        stall it waited for a CPU that the simulator (another machine, in life)
+        or a collection held.
+        """
+        stalls = [s for s in self.stalls.get(phase, []) if s.ours]
+        return max(stalls, key=lambda s: s.cpu) if stalls else None
+
 
 def _short(filename: str) -> str:
     for marker in ("site-packages/", "/work/main/"):

@@ -25,5 +25,13 @@ def test_the_smallest_size_reports_every_metric(tmp_path: Path) -> None:
     assert set(size["P1"]) == set(size["P2"]) == {"homesmartlink", "mclimate"}
     assert set(size["P3"]) >= {"setup", "polling"}
     assert size["P4"]["entities"] > 0
+    # Both references were set up beside the integration, the floor with its shape.
+    assert size["P4"]["reference"]["cpu"] > 0
+    assert size["P4"]["same_shape"]["shape"] == {
+        "devices": size["P4"]["devices"],
+        "registered": size["P4"]["registered_entities"],
+        "shown": size["P4"]["entities"],
+    }
+    assert all("most_computed_ours_cpu_ms" in phase for phase in size["P3"].values())
     assert set(size["P5"]) == {"set_room_21", "bobbie_off"}
     assert size["P1"]["homesmartlink"]["requests"] == 10  # one config per home, counted
