@@ -76,3 +76,29 @@ async def test_devices(
         for device in devices
     )
     assert tree == snapshot
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_entities_sit_on_their_devices(
+    hass: HomeAssistant,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    init_homesmartlink: MockConfigEntry,
+) -> None:
+    """Each home's, room's and heater's entities are on that device's page, none without."""
+
+    def path(device_id: str | None) -> str:
+        """The device's name after its parents' ("Home 1 / Kitchen / Kitchen Heater")."""
+        device = device_registry.async_get(device_id) if device_id else None
+        if device is None:
+            return "(none)"
+        parent = device.via_device_id
+        return f"{path(parent)} / {device.name}" if parent else str(device.name)
+
+    entities = er.async_entries_for_config_entry(entity_registry, init_homesmartlink.entry_id)
+    by_device: dict[str, list[str]] = {}
+    for entity in entities:
+        by_device.setdefault(path(entity.device_id), []).append(entity.entity_id)
+    assert "(none)" not in by_device
+    assert {name: sorted(ids) for name, ids in sorted(by_device.items())} == snapshot
