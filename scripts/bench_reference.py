@@ -8,7 +8,8 @@ integration, so both pay for the same registry size:
   entity per entity shown and no device.
 - `same_shape`: the cheapest config-entry platform with the integration's
   registry shape: as many devices, registered entities, and entities
-  disabled by default, whose entities do nothing but show a constant. What
+  disabled by default, whose entities do nothing but show a constant (its
+  devices created once, entities pointing at them, as the integration's). What
   the integration costs above it is its own code (HTTP, parsing,
   coordinators, timers); what it costs Home Assistant to hold that many
   devices and entries is the floor no implementation of the same entity
@@ -54,7 +55,7 @@ async def same_shape(hass: Any, shown: int, registered: int, devices: int) -> bo
     from homeassistant.components.sensor import SensorEntity  # noqa: PLC0415
     from homeassistant.config_entries import ConfigFlow  # noqa: PLC0415
     from homeassistant.const import Platform  # noqa: PLC0415
-    from homeassistant.helpers.device_registry import DeviceInfo  # noqa: PLC0415
+    from homeassistant.helpers import device_registry as dr  # noqa: PLC0415
     from pytest_homeassistant_custom_component.common import (  # noqa: PLC0415
         MockConfigEntry,
         MockModule,
@@ -68,21 +69,27 @@ async def same_shape(hass: Any, shown: int, registered: int, devices: int) -> bo
         _attr_has_entity_name = True
         _attr_native_value = "21"
 
-        def __init__(self, number: int) -> None:
+        def __init__(self, number: int, device: Any) -> None:
             self._attr_unique_id = f"constant_{number}"
             self._attr_name = f"Constant {number}"
             self._attr_entity_registry_enabled_default = number < shown
-            self._attr_device_info = DeviceInfo(
-                identifiers={(REFERENCE_DOMAIN, f"device_{number % devices}")},
-                name=f"Device {number % devices}",
-            )
+            self.device_entry = device  # created once, as the integration does
 
     async def setup_entry(hass: Any, entry: Any) -> bool:
         await hass.config_entries.async_forward_entry_setups(entry, [Platform.SENSOR])
         return True
 
-    async def setup_sensors(_hass: Any, _entry: Any, add_entities: Any) -> None:
-        add_entities(ConstantSensor(number) for number in range(registered))
+    async def setup_sensors(hass: Any, entry: Any, add_entities: Any) -> None:
+        registry = dr.async_get(hass)
+        made = [
+            registry.async_get_or_create(
+                config_entry_id=entry.entry_id,
+                identifiers={(REFERENCE_DOMAIN, f"device_{number}")},
+                name=f"Device {number}",
+            )
+            for number in range(devices)
+        ]
+        add_entities(ConstantSensor(number, made[number % devices]) for number in range(registered))
 
     mock_integration(hass, MockModule(REFERENCE_DOMAIN, async_setup_entry=setup_entry))
     mock_platform(hass, f"{REFERENCE_DOMAIN}.config_flow")
