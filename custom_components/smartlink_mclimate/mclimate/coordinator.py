@@ -14,7 +14,7 @@ shows at once anyway, because its fetch fails.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
@@ -134,9 +134,8 @@ class MClimateCoordinator(DataUpdateCoordinator[MClimateData]):
             unreachable = [err for _, err in fetched if err is not None]
             if unreachable and len(unreachable) == len(fetched):
                 raise unreachable[0]  # no controller answered: the cloud is out of reach
-        states = [state for state, _ in fetched]
         data = MClimateData(
-            controllers={state.controller.serial_number: state for state in states},
+            controllers=self._keep_unchanged(state for state, _ in fetched),
             unknown=tuple(c for c in listed if c.controller_type is None),
         )
         self._log_changes(data)
@@ -145,6 +144,22 @@ class MClimateCoordinator(DataUpdateCoordinator[MClimateData]):
             self._remove_stale_devices(data)
         async_check_token_expiry(self.hass, self.config_entry)
         return data
+
+    def _keep_unchanged(self, states: Iterable[ControllerData]) -> dict[str, ControllerData]:
+        """The cycle's controllers by serial, each unchanged one as the object it was.
+
+        Every entity of a controller compares what it shows with what it showed:
+        with the same object, that is an identity check, instead of comparing
+        whole controllers for each of their entities (3,000 for 200 controllers,
+        which held the loop for 10 ms).
+        """
+        previous = self.data.controllers if self.data else {}
+        kept: dict[str, ControllerData] = {}
+        for state in states:
+            serial = state.controller.serial_number
+            old = previous.get(serial)
+            kept[serial] = old if old == state else state
+        return kept
 
     async def _fetch(
         self, controller: Controller

@@ -286,3 +286,25 @@ async def test_budget_sensors_are_read_once_a_minute_not_written_by_each_poll(
     sent = budget.sent
     await next_cycle(hass)
     assert int(hass.states.get(entity_id).state) >= sent
+
+
+async def test_a_poll_writes_the_entities_of_changed_controllers_only(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_mclimate: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    state_writes: list[str],
+) -> None:
+    """An unchanged answer writes nothing; a controller going offline writes its own."""
+    coordinator = init_mclimate.runtime_data.coordinator
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert state_writes == []
+
+    bobbie = simulator.mclimate.serials("bobbie")[0]
+    simulator.mclimate.set_online(bobbie, False)
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    owners = {entity_registry.async_get(e).unique_id.split("_")[0] for e in state_writes}
+    assert owners == {bobbie}, state_writes
+    assert all(hass.states.get(e).state == STATE_UNAVAILABLE for e in state_writes)
