@@ -134,8 +134,8 @@ class HomeSmartLinkEntity(CoordinatorEntity[HomeCoordinator]):
         """Point the entity at its device, which `HomeDevices` created before it.
 
         Given a `device_info`, Home Assistant would look the device up and update
-        it again for every one of a home's fifty entities: a fifth of the cost of
-        adding a partner's homes. Returns the device's identifiers.
+        it again for every one of a home's fifty entities: about a tenth of the
+        CPU of adding a partner's homes. Returns the device's identifiers.
         """
         identifier = self.device_identifier
         device = devices.async_get_device_by_identifier(
