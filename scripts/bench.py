@@ -60,10 +60,10 @@ class Meter:
         self._pause = pause
         with pause():
             gc.collect()
-        self._profile: Path | None = None
-        self._profiler = cProfile.Profile()
+        self._profiler: cProfile.Profile | None = None
         if directory := os.environ.get("BENCH_PROFILE"):
             self._profile = Path(directory) / f"{name}.prof"
+            self._profiler = cProfile.Profile()
             self._profiler.enable()
         self.rss = rss_bytes()
         self.cpu = time.process_time()
@@ -74,7 +74,7 @@ class Meter:
         """What the phase cost."""
         wall, cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
         loop_cpu = time.thread_time() - self.loop_cpu
-        if self._profile:
+        if self._profiler is not None:
             self._profiler.disable()
             self._profile.parent.mkdir(parents=True, exist_ok=True)
             self._profiler.dump_stats(self._profile)

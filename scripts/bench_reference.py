@@ -39,7 +39,6 @@ async def preload(hass: Any, platforms: dict[str, list[str]]) -> None:
         await integration.async_get_component()
         await integration.async_get_platforms(names)
         for name in names:
-            await (await loader.async_get_integration(hass, name)).async_get_component()
             # The entity components too (sensor, calendar...): each is set up once
             # per start, by the first integration that has such entities.
             if not await async_setup_component(hass, name, {}):
