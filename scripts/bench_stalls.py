@@ -1,17 +1,20 @@
 """Find event-loop stalls and the code that caused them.
 
 Every callback the loop runs (`asyncio.Handle._run`, which also runs each
-step of every task) is timed. A watchdog thread looks at the loop thread
-every two milliseconds: when one callback has run past `SAMPLE_AFTER`, it
-takes that thread's stack, so a stall is named by the code that was running
+step of every task) is timed. A timer signal interrupts the loop thread every
+three milliseconds: when one callback has run past `SAMPLE_AFTER`, the handler
+takes the interrupted stack, so a stall is named by the code that was running
 during it, not by the task it belonged to. Garbage-collector pauses are timed
 apart (`gc.callbacks`) and left out: they stop the loop wherever it happens to
 be, whoever made the garbage. Lighter than asyncio's debug mode, which would
-slow everything it measures.
+slow everything it measures, and than a watchdog thread: waking every two
+milliseconds, such a thread took the interpreter lock from the loop so often
+that it added a quarter to the CPU the integration's set-up was measured at
+(and less to the references', which are over in a fraction of the time).
 """
 
-# The monitor patches asyncio's private callback runner and reads other threads' frames:
-# private by nature, and only ever run by the benchmark.
+# The monitor patches asyncio's private callback runner and reads the frames it interrupts:
+# private by nature, and only ever run by the benchmark (from the main thread: signals).
 # ruff: noqa: SLF001
 
 from __future__ import annotations
@@ -21,14 +24,15 @@ from collections.abc import Iterator
 import contextlib
 from dataclasses import dataclass, field
 import gc
-import sys
-import threading
+import signal
 import time
 import traceback
+from types import FrameType
 from typing import Any, ClassVar
 
 THRESHOLD = 0.010  # seconds: a stall worth reporting
 SAMPLE_AFTER = 0.006
+SAMPLE_EVERY = 0.003  # seconds between timer signals: a stall is sampled by 9 ms
 OURS = "custom_components/smartlink_mclimate"
 
 
@@ -53,18 +57,15 @@ class StallMonitor:
     _current: tuple[int, float] | None = None  # (sequence number, start)
     _sampled: dict[int, list[traceback.FrameSummary]] = field(default_factory=dict)
     _sequence: int = 0
-    _thread_id: int = 0
-    _running: bool = False
     _gc_started: float = 0.0
     _gc_in_handle: float = 0.0
     _original: ClassVar[Any] = None
 
     def start(self) -> None:
-        """Patch the loop's callback runner and start the watchdog."""
+        """Patch the loop's callback runner and start the sampling timer."""
         monitor = self
         original = asyncio.events.Handle._run
         StallMonitor._original = original
-        self._thread_id = threading.get_ident()
 
         def timed_run(handle: asyncio.Handle) -> None:
             monitor._sequence += 1
@@ -85,8 +86,8 @@ class StallMonitor:
 
         asyncio.events.Handle._run = timed_run  # type: ignore[method-assign]
         gc.callbacks.append(self._collecting)
-        self._running = True
-        threading.Thread(target=self._watch, name="stall-watchdog", daemon=True).start()
+        signal.signal(signal.SIGALRM, self._sample)
+        signal.setitimer(signal.ITIMER_REAL, SAMPLE_EVERY, SAMPLE_EVERY)
 
     @contextlib.contextmanager
     def paused(self) -> Iterator[None]:
@@ -99,7 +100,8 @@ class StallMonitor:
 
     def stop(self) -> None:
         """Put the loop back as it was."""
-        self._running = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
         if self._collecting in gc.callbacks:
             gc.callbacks.remove(self._collecting)
         if StallMonitor._original is not None:
@@ -112,20 +114,16 @@ class StallMonitor:
         else:
             self._gc_in_handle += time.perf_counter() - self._gc_started
 
-    def _watch(self) -> None:
-        while self._running:
-            time.sleep(0.002)
-            current = self._current
-            if current is None or current[0] in self._sampled:
-                continue
-            if time.perf_counter() - current[1] >= SAMPLE_AFTER:
-                frame = sys._current_frames().get(self._thread_id)
-                if frame is not None:
-                    # Without reading source lines: the watchdog holds the GIL while
-                    # it samples, and must not lengthen the stall it looks at.
-                    self._sampled[current[0]] = traceback.StackSummary.extract(
-                        traceback.walk_stack(frame), lookup_lines=False
-                    )[::-1]
+    def _sample(self, _signum: int, frame: FrameType | None) -> None:
+        """Take the stack of a callback that has run long (the frame it was interrupted in)."""
+        current = self._current
+        if current is None or frame is None or current[0] in self._sampled:
+            return
+        if time.perf_counter() - current[1] >= SAMPLE_AFTER:
+            # Without reading source lines: the stall it looks at goes on meanwhile.
+            self._sampled[current[0]] = traceback.StackSummary.extract(
+                traceback.walk_stack(frame), lookup_lines=False
+            )[::-1]
 
     def _record(
         self,
@@ -134,7 +132,7 @@ class StallMonitor:
         handle: asyncio.Handle,
         stack: list[traceback.FrameSummary] | None,
     ) -> None:
-        frames = [f for f in stack or [] if "stall-watchdog" not in f.name]
+        frames = [f for f in stack or [] if f.name != "_sample"]
         ours = [f for f in frames if OURS in f.filename]
         if ours:
             where = ours[-1]
