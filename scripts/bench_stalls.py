@@ -1,16 +1,18 @@
 """Find event-loop stalls and the code that caused them.
 
 Every callback the loop runs (`asyncio.Handle._run`, which also runs each
-step of every task) is timed. A timer signal interrupts the loop thread every
-three milliseconds: when one callback has run past `SAMPLE_AFTER`, the handler
-takes the interrupted stack, so a stall is named by the code that was running
-during it, not by the task it belonged to. Garbage-collector pauses are timed
+step of every task) is timed, and a one-shot timer armed for its run: when
+it runs past `SAMPLE_AFTER`, the timer's signal interrupts the loop thread and
+the handler takes the interrupted stack, so a stall is named by the code that
+was running during it, not by the task it belonged to. Garbage-collector pauses are timed
 apart (`gc.callbacks`) and left out: they stop the loop wherever it happens to
 be, whoever made the garbage. Lighter than asyncio's debug mode, which would
-slow everything it measures, and than a watchdog thread: waking every two
-milliseconds, such a thread took the interpreter lock from the loop so often
-that it added a quarter to the CPU the integration's set-up was measured at
-(and less to the references', which are over in a fraction of the time).
+slow everything it measures. What the monitor costs grows with the callbacks
+it times (about 3 µs each), not with time: a watchdog thread waking every 2 ms
+(it took the interpreter lock from the loop each time), or a timer signal every
+3 ms (66 µs each on these machines), charged the integration's set-up, which
+waits seconds for the simulated network, up to a quarter more CPU than the
+references, over in a fraction of a second.
 """
 
 # The monitor patches asyncio's private callback runner and reads the frames it interrupts:
@@ -32,7 +34,6 @@ from typing import Any, ClassVar
 
 THRESHOLD = 0.010  # seconds: a stall worth reporting
 SAMPLE_AFTER = 0.006
-SAMPLE_EVERY = 0.003  # seconds between timer signals: a stall is sampled by 9 ms
 OURS = "custom_components/smartlink_mclimate"
 
 
@@ -62,7 +63,7 @@ class StallMonitor:
     _original: ClassVar[Any] = None
 
     def start(self) -> None:
-        """Patch the loop's callback runner and start the sampling timer."""
+        """Patch the loop's callback runner and catch the sampling timer's signal."""
         monitor = self
         original = asyncio.events.Handle._run
         StallMonitor._original = original
@@ -74,9 +75,11 @@ class StallMonitor:
             cpu_started = time.thread_time()
             monitor._current = (number, started)
             monitor._gc_in_handle = 0.0
+            signal.setitimer(signal.ITIMER_REAL, SAMPLE_AFTER)
             try:
                 original(handle)
             finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
                 monitor._current = None
                 elapsed = time.perf_counter() - started
                 cpu = time.thread_time() - cpu_started
@@ -87,7 +90,6 @@ class StallMonitor:
         asyncio.events.Handle._run = timed_run  # type: ignore[method-assign]
         gc.callbacks.append(self._collecting)
         signal.signal(signal.SIGALRM, self._sample)
-        signal.setitimer(signal.ITIMER_REAL, SAMPLE_EVERY, SAMPLE_EVERY)
 
     @contextlib.contextmanager
     def paused(self) -> Iterator[None]:
@@ -119,11 +121,10 @@ class StallMonitor:
         current = self._current
         if current is None or frame is None or current[0] in self._sampled:
             return
-        if time.perf_counter() - current[1] >= SAMPLE_AFTER:
-            # Without reading source lines: the stall it looks at goes on meanwhile.
-            self._sampled[current[0]] = traceback.StackSummary.extract(
-                traceback.walk_stack(frame), lookup_lines=False
-            )[::-1]
+        # Without reading source lines: the stall it looks at goes on meanwhile.
+        self._sampled[current[0]] = traceback.StackSummary.extract(
+            traceback.walk_stack(frame), lookup_lines=False
+        )[::-1]
 
     def _record(
         self,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
+import signal
 import subprocess
 import sys
+import time
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,3 +38,33 @@ def test_the_smallest_size_reports_every_metric(tmp_path: Path) -> None:
     assert all("most_computed_ours_cpu_ms" in phase for phase in size["P3"].values())
     assert set(size["P5"]) == {"set_room_21", "bobbie_off"}
     assert size["P1"]["homesmartlink"]["requests"] == 10  # one config per home, counted
+
+
+def test_the_stall_monitor_names_the_code_that_held_the_loop() -> None:
+    """A 20 ms callback is reported with its own frame on the stack; a short one is not."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_stalls import StallMonitor  # noqa: PLC0415
+
+    def hold_the_loop() -> None:
+        started = time.perf_counter()
+        while time.perf_counter() - started < 0.02:
+            pass
+
+    async def run() -> StallMonitor:
+        monitor = StallMonitor(phase="measured")
+        monitor.start()
+        try:
+            loop = asyncio.get_running_loop()
+            loop.call_soon(hold_the_loop)
+            loop.call_soon(lambda: None)
+            await asyncio.sleep(0.05)
+        finally:
+            monitor.stop()
+        return monitor
+
+    monitor = asyncio.run(run())
+    (stall,) = monitor.stalls["measured"]
+    assert stall.seconds >= 0.02
+    assert stall.cause.endswith("hold_the_loop (not ours)")
+    assert stall.cpu >= 0.015  # the loop thread computed it, it did not wait
+    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL  # put back as it was
