@@ -111,6 +111,8 @@ class MClimateCoordinator(DataUpdateCoordinator[MClimateData]):
         self._missing = MissingDevices("The MClimate account", LOGGER)
         self.unlisted: set[str] = set()
         """Serials no longer listed whose devices (and entities) are still kept."""
+        self.controller_devices: dict[str, dr.DeviceEntry] = {}
+        """Each controller's device, once its first entity made it (see `entity`)."""
 
     def assumed_command(self, serial: str) -> IrCommand:
         """What a Melissa is assumed to do: the last command sent or recorded, else off."""
@@ -256,6 +258,7 @@ class MClimateCoordinator(DataUpdateCoordinator[MClimateData]):
             )
             for serial in missing.pop(device_id):
                 self.assumed_ir.pop(serial, None)
+                self.controller_devices.pop(serial, None)
         self.unlisted = {serial for serials in missing.values() for serial in serials}
 
     @callback

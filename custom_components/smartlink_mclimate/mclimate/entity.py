@@ -7,6 +7,7 @@ import re
 from typing import Final
 
 from homeassistant.core import callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import (
     CONNECTION_NETWORK_MAC,
     DeviceEntryType,
@@ -51,6 +52,25 @@ def controller_device_info(controller: Controller) -> DeviceInfo:
     return info
 
 
+@callback
+def controller_device(coordinator: MClimateCoordinator, controller: Controller) -> dr.DeviceEntry:
+    """The controller's device, created or updated once per set-up for all its entities.
+
+    Given a `device_info`, Home Assistant would look the device up and update it
+    again for each of a controller's entities.
+    """
+    devices = coordinator.controller_devices
+    device = devices.get(controller.serial_number)
+    if device is None:
+        device = devices[controller.serial_number] = dr.async_get(
+            coordinator.hass
+        ).async_get_or_create(
+            config_entry_id=coordinator.config_entry.entry_id,
+            **controller_device_info(controller),
+        )
+    return device
+
+
 def account_device_info(coordinator: MClimateCoordinator) -> DeviceInfo:
     """The account itself, home of its request-budget sensors."""
     entry = coordinator.config_entry
@@ -78,7 +98,7 @@ class MClimateEntity(CoordinatorEntity[MClimateCoordinator]):
             coordinator.last_update_success,
         )
         self._attr_unique_id = f"{serial}_{key}"
-        self._attr_device_info = controller_device_info(self._last_known.controller)
+        self.device_entry = controller_device(coordinator, self._last_known.controller)
 
     @property
     def state_of(self) -> ControllerData:

@@ -142,6 +142,7 @@ async def test_devices_come_and_go_without_reload(
     simulator: Simulator,
     init_mclimate: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
 ) -> None:
     controllers = simulator.mclimate.controllers
     plug = controllers[simulator.mclimate.serials("smart_plug")[0]]
@@ -174,6 +175,14 @@ async def test_devices_come_and_go_without_reload(
     controllers["NEWPLUG0001"] = replace(plug, serial_number="NEWPLUG0001", name="Garage plug")
     await next_listing(hass)
     assert hass.states.get("switch.garage_plug") is not None
+    # On a device made anew, not on the one removed.
+    device = device_registry.async_get_device_by_identifier(
+        (DOMAIN, "NEWPLUG0001"), init_mclimate.entry_id
+    )
+    assert device is not None
+    entity = entity_registry.async_get("switch.garage_plug")
+    assert entity is not None
+    assert entity.device_id == device.id
 
 
 async def test_stale_devices_are_removed_at_start(
