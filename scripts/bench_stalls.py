@@ -55,7 +55,7 @@ class StallMonitor:
 
     phase: str = "idle"
     stalls: dict[str, list[Stall]] = field(default_factory=dict)
-    _current: tuple[int, float] | None = None  # (sequence number, start)
+    _current: int | None = None  # the sequence number of the callback running
     _sampled: dict[int, list[traceback.FrameSummary]] = field(default_factory=dict)
     _sequence: int = 0
     _gc_started: float = 0.0
@@ -73,7 +73,7 @@ class StallMonitor:
             number = monitor._sequence
             started = time.perf_counter()
             cpu_started = time.thread_time()
-            monitor._current = (number, started)
+            monitor._current = number
             monitor._gc_in_handle = 0.0
             signal.setitimer(signal.ITIMER_REAL, SAMPLE_AFTER)
             try:
@@ -119,10 +119,10 @@ class StallMonitor:
     def _sample(self, _signum: int, frame: FrameType | None) -> None:
         """Take the stack of a callback that has run long (the frame it was interrupted in)."""
         current = self._current
-        if current is None or frame is None or current[0] in self._sampled:
+        if current is None or frame is None:  # the timer fired as the callback ended
             return
         # Without reading source lines: the stall it looks at goes on meanwhile.
-        self._sampled[current[0]] = traceback.StackSummary.extract(
+        self._sampled[current] = traceback.StackSummary.extract(
             traceback.walk_stack(frame), lookup_lines=False
         )[::-1]
 
