@@ -26,11 +26,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
+
+if TYPE_CHECKING:
+    from bench_stalls import StallMonitor
 
 DEFAULT_SIZES = "10x5,100x50,500x200"
 # Unique-id ends of the accounts' request-budget sensors (polled once a minute).
@@ -50,15 +53,16 @@ class Meter:
     """Wall time, CPU time (this process, every thread) and resident memory of a phase.
 
     The garbage collections that make memory comparable are the benchmark's own
-    stalls: `pause` keeps them out of P3.
+    stalls: the monitor's `paused` keeps them out of P3 and out of the phase's
+    collection time. That time (`gc`) is part of the CPU measured: a collection of
+    the oldest objects walks the whole heap, so at 500 homes each phase pays
+    about a second of it, more for a phase that runs later in a bigger heap.
     """
 
-    def __init__(
-        self, pause: Callable[[], contextlib.AbstractContextManager[None]], name: str
-    ) -> None:
+    def __init__(self, monitor: StallMonitor, name: str) -> None:
         """Start measuring now; with BENCH_PROFILE=DIR, profile the phase into DIR/name.prof."""
-        self._pause = pause
-        with pause():
+        self._monitor = monitor
+        with monitor.paused():
             gc.collect()
         self._profiler: cProfile.Profile | None = None
         if directory := os.environ.get("BENCH_PROFILE"):
@@ -66,6 +70,7 @@ class Meter:
             self._profiler = cProfile.Profile()
             self._profiler.enable()
         self.rss = rss_bytes()
+        self.collecting = monitor.collecting
         self.cpu = time.process_time()
         self.loop_cpu = time.thread_time()
         self.wall = time.perf_counter()
@@ -74,11 +79,12 @@ class Meter:
         """What the phase cost."""
         wall, cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
         loop_cpu = time.thread_time() - self.loop_cpu
+        collecting = self._monitor.collecting - self.collecting
         if self._profiler is not None:
             self._profiler.disable()
             self._profile.parent.mkdir(parents=True, exist_ok=True)
             self._profiler.dump_stats(self._profile)
-        with self._pause():
+        with self._monitor.paused():
             gc.collect()
         return {
             "wall": wall,
@@ -86,6 +92,7 @@ class Meter:
             # Of which the event loop's thread (the rest: executor threads, e.g. the
             # registries written to disk once they have changed).
             "loop_cpu": loop_cpu,
+            "gc": collecting,
             "memory": max(0, rss_bytes() - self.rss),
         }
 
@@ -262,7 +269,7 @@ async def run_size(homes: int, controllers: int, latency: float) -> dict[str, An
                     },
                 )
                 monitor.phase = "setup"
-                meter = Meter(monitor.paused, f"{homes}x{controllers}-setup")
+                meter = Meter(monitor, f"{homes}x{controllers}-setup")
                 check(await hass.config_entries.async_setup(hsl.entry_id))
                 await hass.async_block_till_done()
                 loaded_hsl = time.perf_counter() - meter.wall
@@ -296,12 +303,12 @@ async def run_size(homes: int, controllers: int, latency: float) -> dict[str, An
                 setup_requests = (await requests())["counts"]
 
                 monitor.phase = "reference"
-                meter = Meter(monitor.paused, f"{homes}x{controllers}-template")
+                meter = Meter(monitor, f"{homes}x{controllers}-template")
                 check(await template_sensors(hass, entities))
                 await hass.async_block_till_done()
                 reference = meter.done()
                 monitor.phase = "same_shape"
-                meter = Meter(monitor.paused, f"{homes}x{controllers}-same-shape")
+                meter = Meter(monitor, f"{homes}x{controllers}-same-shape")
                 check(await same_shape(hass, entities, len(registered), devices))
                 await hass.async_block_till_done()
                 shape = meter.done()
@@ -643,35 +650,94 @@ def machine() -> dict[str, Any]:
     }
 
 
+def run_worker(homes: int, controllers: int, latency: float) -> dict[str, Any]:
+    """One size in a fresh process (clean memory, no leftovers)."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run(  # noqa: S603 - our own interpreter and script
+            [
+                sys.executable,
+                __file__,
+                f"--latency={latency}",
+                "--worker",
+                str(homes),
+                str(controllers),
+                out.name,
+            ],
+            check=True,
+        )
+        result: dict[str, Any] = json.loads(Path(out.name).read_text(encoding="utf-8"))
+    return result
+
+
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median P4 CPU ratio (the higher of two middle ones), every run in `repeats`.
+
+    CPU times on these shared machines vary by 10 to 20 % from run to run: one
+    run can pass or miss a goal by luck. The worst stall and the most state
+    writes of any run are kept beside it, so a median never hides a miss.
+    """
+    ordered = sorted(runs, key=lambda run: run["P4"]["cpu_ratio"])
+    median = dict(ordered[len(ordered) // 2])
+    median["repeats"] = {
+        "runs": len(runs),
+        "cpu_ratio": [run["P4"]["cpu_ratio"] for run in runs],
+        "cpu_ratio_to_same_shape": [run["P4"]["cpu_ratio_to_same_shape"] for run in runs],
+        "floor_cpu_ratio": [run["P4"]["floor_cpu_ratio"] for run in runs],
+        "integration_cpu_s": [run["P4"]["integration"]["cpu"] for run in runs],
+        "most_computed_ours_cpu_ms": max(
+            phase["most_computed_ours_cpu_ms"] for run in runs for phase in run["P3"].values()
+        ),
+        "state_changed_per_idle_cycle": max(
+            run["P6"]["state_changed_per_idle_cycle"] for run in runs
+        ),
+    }
+    return median
+
+
+def spread(results: list[dict[str, Any]]) -> str:
+    """Under the table: how far apart the runs of each size were, and their worst."""
+    lines = []
+    for r in results:
+        repeats = r["repeats"]
+        low, high = min(repeats["cpu_ratio"]), max(repeats["cpu_ratio"])
+        ours = repeats["cpu_ratio_to_same_shape"]
+        lines.append(
+            f"{r['homes']:>4} / {r['controllers']:<4} over {repeats['runs']} runs: P4 cpu x "
+            f"{low:.2f} to {high:.2f}, ours x {min(ours):.2f} to {max(ours):.2f}; worst P3 "
+            f"cpu {repeats['most_computed_ours_cpu_ms']:.1f} ms, "
+            f"worst P6 {repeats['state_changed_per_idle_cycle']}"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     """Run every size, print the table, write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--latency", type=float, default=0.1, help="seconds per request (0.1)")
     parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"NxM list ({DEFAULT_SIZES})")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="result file")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs per size; the table shows the median (1)"
+    )
     parser.add_argument("--worker", nargs=3, metavar=("N", "M", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     if args.worker:
         worker(int(args.worker[0]), int(args.worker[1]), args.latency, Path(args.worker[2]))
         return
     results = []
     for size in args.sizes.split(","):
         homes, controllers = (int(part) for part in size.split("x"))
-        print(f"bench: {homes} homes, {controllers} controllers ...", file=sys.stderr, flush=True)
-        with tempfile.NamedTemporaryFile(suffix=".json") as out:
-            subprocess.run(  # noqa: S603 - our own interpreter and script
-                [
-                    sys.executable,
-                    __file__,
-                    f"--latency={args.latency}",
-                    "--worker",
-                    str(homes),
-                    str(controllers),
-                    out.name,
-                ],
-                check=True,
+        runs = []
+        for number in range(1, args.repeat + 1):
+            print(
+                f"bench: {homes} homes, {controllers} controllers, run {number}/{args.repeat} ...",
+                file=sys.stderr,
+                flush=True,
             )
-            results.append(json.loads(Path(out.name).read_text(encoding="utf-8")))
+            runs.append(run_worker(homes, controllers, args.latency))
+        results.append(median_run(runs))
     report = {"machine": machine(), "latency_s": args.latency, "sizes": results}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -680,6 +746,8 @@ def main() -> None:
         f"{report['machine']['cpu']}; Home Assistant {report['machine']['home_assistant']}"
     )
     print(table(results))
+    if args.repeat > 1:
+        print(spread(results))
     print(f"full results: {args.json}")
 
 

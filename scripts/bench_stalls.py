@@ -60,6 +60,7 @@ class StallMonitor:
     _sequence: int = 0
     _gc_started: float = 0.0
     _gc_in_handle: float = 0.0
+    collecting: float = 0.0  # seconds of garbage collection, every phase and the bench's
     _original: ClassVar[Any] = None
 
     def start(self) -> None:
@@ -114,7 +115,9 @@ class StallMonitor:
         if step == "start":
             self._gc_started = time.perf_counter()
         else:
-            self._gc_in_handle += time.perf_counter() - self._gc_started
+            took = time.perf_counter() - self._gc_started
+            self._gc_in_handle += took
+            self.collecting += took
 
     def _sample(self, _signum: int, frame: FrameType | None) -> None:
         """Take the stack of a callback that has run long (the frame it was interrupted in)."""
