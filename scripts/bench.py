@@ -53,10 +53,11 @@ class Meter:
     """Wall time, CPU time (this process, every thread) and resident memory of a phase.
 
     The garbage collections that make memory comparable are the benchmark's own
-    stalls: the monitor's `paused` keeps them out of P3 and out of the phase's
-    collection time. That time (`gc`) is part of the CPU measured: a collection of
-    the oldest objects walks the whole heap, so at 500 homes each phase pays
-    about a second of it, more for a phase that runs later in a bigger heap.
+    stalls: the monitor's `paused` keeps them out of P3, and they run before the
+    phase starts and after it ends. The phase's own collection time (`gc`) is part
+    of the CPU measured: a collection of the oldest objects walks the whole heap,
+    so at 500 homes each phase pays about a second of it, more for a phase that
+    runs later in a bigger heap.
     """
 
     def __init__(self, monitor: StallMonitor, name: str) -> None:
