@@ -246,7 +246,7 @@ async def run_size(homes: int, controllers: int, latency: float) -> dict[str, An
                 )
                 mc = MockConfigEntry(
                     domain=DOMAIN,
-                    title="MClimate (bench)",
+                    title="MClimate",
                     unique_id=f"mclimate:{info['user_id']}",
                     data={
                         CONF_SERVICE: Service.MCLIMATE,

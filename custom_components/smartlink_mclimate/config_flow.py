@@ -263,7 +263,21 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
             self._abort_if_unique_id_mismatch(reason="wrong_account")
             return self.async_update_reload_and_abort(self._get_reconfigure_entry(), data=data)
         self._abort_if_unique_id_configured()
-        return self.async_create_entry(title=f"MClimate ({user.username})", data=data)
+        return self.async_create_entry(title=self._mclimate_title(user.user_id), data=data)
+
+    def _mclimate_title(self, user_id: int) -> str:
+        """The entry title: "MClimate", with the account's number beside another one.
+
+        Never the e-mail the account signs in with: Home Assistant quotes entry titles in
+        its own log lines ("... not ready yet"), and the account device, named after the
+        entry, names its sensors' entity ids.
+        """
+        others = [
+            entry
+            for entry in self._async_current_entries(include_ignore=False)
+            if entry.data.get(CONF_SERVICE) == Service.MCLIMATE
+        ]
+        return f"MClimate {user_id}" if others else "MClimate"
 
     # -- reconfiguration ---------------------------------------------------------------
 

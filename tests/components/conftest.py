@@ -102,7 +102,7 @@ async def mclimate_entry(
     token = simulator.mclimate.issue_token()
     entry = MockConfigEntry(
         domain=DOMAIN,
-        title="MClimate (demo@example.com)",
+        title="MClimate",
         unique_id=f"mclimate:{simulator.mclimate.user.user_id}",
         data={
             CONF_SERVICE: Service.MCLIMATE,

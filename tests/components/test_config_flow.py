@@ -318,11 +318,14 @@ async def complete_oauth(
 async def test_mclimate_account_is_added(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator, simulator: Simulator
 ) -> None:
+    # A partner account beside it is no other MClimate account: the title stays plain.
+    MockConfigEntry(domain=DOMAIN, data={CONF_SERVICE: Service.HOMESMARTLINK}).add_to_hass(hass)
     result = await start_flow(hass, Service.MCLIMATE)
     result = await complete_oauth(hass, hass_client_no_auth, simulator, result)
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == f"MClimate ({simulator.scenario.mclimate.username})"
+    # Not the e-mail: Home Assistant's own log lines and the entity ids carry the title.
+    assert result["title"] == "MClimate"
     data = result["data"]
     assert data[CONF_SERVICE] == Service.MCLIMATE
     assert data[CONF_API_URL] == simulator.mclimate_api_url
@@ -339,6 +342,23 @@ async def test_mclimate_account_is_added(
     # The flow identifies the account with the new token (set-up then reads its controllers).
     me = simulator.recorder.matching("GET", "/v1/users/me")[0]
     assert me.headers["Authorization"] == f"Bearer {data['token']['access_token']}"
+
+
+@pytest.mark.usefixtures("current_request_with_host", "mclimate_implementation")
+async def test_a_second_mclimate_account_is_told_apart_by_its_number(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator, simulator: Simulator
+) -> None:
+    MockConfigEntry(
+        domain=DOMAIN,
+        title="MClimate",
+        unique_id="mclimate:1",
+        data={CONF_SERVICE: Service.MCLIMATE},
+    ).add_to_hass(hass)
+    result = await start_flow(hass, Service.MCLIMATE)
+    result = await complete_oauth(hass, hass_client_no_auth, simulator, result)
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == f"MClimate {simulator.mclimate.user.user_id}"
 
 
 @pytest.mark.usefixtures("current_request_with_host", "mclimate_implementation")

@@ -65,7 +65,7 @@ def test_both_accounts_are_set_up_and_nothing_failed(demo: DemoRun, clouds: Simu
     """The partner (with its homes) and the household; onboarding's additions are gone."""
     entries = demo.api(_entries)
     ours = {entry["title"]: entry for entry in entries if entry["domain"] == "smartlink_mclimate"}
-    assert set(ours) == {"Home SmartLink (demo-partner)", "MClimate (demo@example.com)"}
+    assert set(ours) == {"Home SmartLink (demo-partner)", "MClimate"}
     assert ours["Home SmartLink (demo-partner)"]["num_subentries"] == len(
         clouds.homesmartlink.home_ids
     )
