@@ -26,6 +26,11 @@ from custom_components.smartlink_mclimate.clients.homesmartlink import (
     User,
     api as api_module,
 )
+from custom_components.smartlink_mclimate.clients.homesmartlink.derogations import (
+    after,
+    elapsed,
+    windows,
+)
 from simulator import HomeSmartLinkScenario, Scenario, Simulator
 from tests.clients.stand_in import StandIn
 from tests.conftest import START, StartSimulator
@@ -640,3 +645,17 @@ def test_window_refuses_what_the_cloud_cannot_take(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         DerogationWindow.from_datetimes(start, end)
+
+
+def test_a_day_of_real_time_across_the_spring_clock_change_is_two_windows() -> None:
+    """24 hours from 10:00 on the eve of the change end at 11:00 (25 hours of wall clock)."""
+    start = datetime(2027, 3, 27, 10, 0, tzinfo=PARIS)
+    end = after(start, timedelta(hours=24), PARIS)
+    assert end == datetime(2027, 3, 28, 11, 0, tzinfo=PARIS)
+    assert elapsed(start, end) == timedelta(hours=24)
+    assert [(w.date, w.start_time, w.end_time) for w in windows(start, end, PARIS)] == [
+        (date(2027, 3, 27), 600, 1440),
+        (date(2027, 3, 28), 0, 660),
+    ]
+    with pytest.raises(ValueError, match="at most 24 hours"):
+        windows(start, after(start, timedelta(hours=24, minutes=5), PARIS), PARIS)

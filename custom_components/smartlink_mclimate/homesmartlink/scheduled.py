@@ -24,6 +24,8 @@ from ..clients.homesmartlink import DerogationResult, HomeSmartLinkClient
 from ..clients.homesmartlink.derogations import (
     MAX_DURATION,
     Span,
+    after,
+    elapsed,
     floor_to_step,
     plan_target,
     target_delta,
@@ -287,8 +289,8 @@ class DerogationManager:
         elif keep_end and active:
             end = max(s.end for s in active)
         else:
-            end = start + duration
-        if not start < end <= start + MAX_DURATION:
+            end = after(start, duration, self.time_zone)
+        if not timedelta(0) < elapsed(start, end) <= MAX_DURATION:
             raise ServiceValidationError(translation_domain=DOMAIN, translation_key="invalid_end")
         existing = [s.span for s in self.for_room(home_id, room_id) if s.end > start]
         try:

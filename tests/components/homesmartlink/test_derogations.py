@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import ATTR_TEMPERATURE, DOMAIN as CLIMATE_DOMAIN
@@ -160,6 +160,28 @@ async def test_window_across_midnight_is_two_calls(
     ] == [[("2026-11-23", 1385, 1440, 3)], [("2026-11-24", 0, 65, 3)]]
     await move(hass, simulator, freezer, timedelta(hours=1))  # past midnight, still 22
     assert hass.states.get(LIVING).attributes[ATTR_TEMPERATURE] == 22
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the end sensor
+async def test_two_hours_on_the_night_clocks_go_forward_are_two_real_hours(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    init_homesmartlink: MockConfigEntry,
+) -> None:
+    """From 00:30 (CET) the default two hours end at 03:30 (CEST), not at a 02:30 that never is."""
+    await move(hass, simulator, freezer, datetime(2027, 3, 27, 23, 33, tzinfo=UTC) - START)
+    await set_temperature(hass, 22)  # 00:33 in Paris, clocks go from 02:00 to 03:00
+
+    assert [
+        [(d["date"], d["startTime"], d["endTime"], d["delta"]) for d in call]
+        for call in sent(simulator)
+    ] == [[("2027-03-28", 30, 210, 3)]]
+    assert hass.states.get(END_SENSOR).state == "2027-03-28T01:30:00+00:00"
+    await move(hass, simulator, freezer, timedelta(hours=1, minutes=56))  # 03:29 CEST
+    assert hass.states.get(LIVING).attributes[ATTR_TEMPERATURE] == 22
+    await move(hass, simulator, freezer, timedelta(minutes=1))  # 03:30 CEST, two hours on
+    assert hass.states.get(LIVING).attributes[ATTR_TEMPERATURE] == 19
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the end sensor

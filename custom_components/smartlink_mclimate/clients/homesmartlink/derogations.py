@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from itertools import pairwise
 import math
 
@@ -42,6 +42,20 @@ class Span:
         return self.start <= when < self.end
 
 
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """The real time from `start` to `end` (aware).
+
+    Python subtracts two times of one zone as wall-clock times: on the night
+    clocks go forward, 01:00 to 04:00 would be three hours instead of two.
+    """
+    return end.astimezone(UTC) - start.astimezone(UTC)
+
+
+def after(start: datetime, duration: timedelta, time_zone: tzinfo) -> datetime:
+    """The local time `duration` of real time after `start` (aware), across clock changes."""
+    return (start.astimezone(UTC) + duration).astimezone(time_zone)
+
+
 def floor_to_step(when: datetime, time_zone: tzinfo) -> datetime:
     """The instant rounded down to the API's 5-minute grid of the homes' local time."""
     local = when.astimezone(time_zone)
@@ -56,9 +70,9 @@ def windows(start: datetime, end: datetime, time_zone: tzinfo) -> list[Derogatio
     """
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("derogation times must be aware")
-    if end <= start:
+    if elapsed(start, end) <= timedelta(0):
         raise ValueError("a derogation must end after it starts")
-    if end - start > MAX_DURATION:
+    if elapsed(start, end) > MAX_DURATION:
         raise ValueError("a derogation lasts at most 24 hours")
     for when in (start, end):
         if floor_to_step(when, time_zone) != when:
