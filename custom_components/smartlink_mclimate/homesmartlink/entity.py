@@ -117,6 +117,7 @@ def account_device_info(entry: SmartLinkMClimateConfigEntry) -> DeviceInfo:
     return DeviceInfo(
         identifiers={(DOMAIN, str(entry.unique_id or entry.entry_id))},
         manufacturer=MANUFACTURER,
+        model="Partner API account",  # Home Assistant shows "<unknown>" without one
         name=entry.title,
         entry_type=DeviceEntryType.SERVICE,
     )

@@ -77,6 +77,7 @@ def account_device_info(coordinator: MClimateCoordinator) -> DeviceInfo:
     return DeviceInfo(
         identifiers={(DOMAIN, str(entry.unique_id or entry.entry_id))},
         manufacturer=MANUFACTURER,
+        model="Cloud account",  # Home Assistant shows "<unknown>" without one
         name=entry.title,
         entry_type=DeviceEntryType.SERVICE,
     )

@@ -297,6 +297,20 @@ async def test_budget_sensors_are_read_once_a_minute_not_written_by_each_poll(
     assert int(hass.states.get(entity_id).state) >= sent
 
 
+@pytest.mark.parametrize("platforms", [[Platform.SENSOR]])
+async def test_the_account_is_a_service_device_with_a_model(
+    hass: HomeAssistant,
+    init_mclimate: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    (account,) = (
+        d
+        for d in dr.async_entries_for_config_entry(device_registry, init_mclimate.entry_id)
+        if d.entry_type is dr.DeviceEntryType.SERVICE
+    )
+    assert (account.name, account.model) == ("MClimate", "Cloud account")
+
+
 async def test_a_poll_writes_the_entities_of_changed_controllers_only(
     hass: HomeAssistant,
     simulator: Simulator,
