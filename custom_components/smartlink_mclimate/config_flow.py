@@ -95,6 +95,7 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
         """No MClimate server chosen yet: the implementation's own are used."""
         super().__init__()
         self._mclimate_server: dict[str, str] | None = None
+        self._ask_mclimate_server = False  # the developers' entry: once credentials are picked
 
     @property
     def logger(self) -> logging.Logger:
@@ -208,14 +209,20 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
         """MClimate on servers of your choice: another host, or the local simulator.
 
         The vendor's own document names two API hosts, so the root stays editable.
+        Asked once the application credentials are picked, just before signing in:
+        without credentials Home Assistant asks for them and starts the flow again,
+        which asked for the servers a second time.
         """
+        if user_input is None and not self._ask_mclimate_server:
+            self._ask_mclimate_server = True
+            return await self.async_step_pick_implementation()
         errors: dict[str, str] = {}
         if user_input is not None:
             server = {key: _clean_url(user_input[key]) for key in MCLIMATE_SERVER_SCHEMA.schema}
             errors = {key: error for key, url in server.items() if (error := _url_error(url))}
             if not errors:
                 self._mclimate_server = server
-                return await self.async_step_pick_implementation()
+                return await self.async_step_auth()
         return self.async_show_form(
             step_id="mclimate_server",
             data_schema=self.add_suggested_values_to_schema(MCLIMATE_SERVER_SCHEMA, user_input),
@@ -224,6 +231,8 @@ class SmartLinkMClimateConfigFlow(AbstractOAuth2FlowHandler, domain=DOMAIN):
 
     async def async_step_auth(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Send the browser to the chosen MClimate server's sign-in page."""
+        if user_input is None and self._ask_mclimate_server and self._mclimate_server is None:
+            return await self.async_step_mclimate_server()  # the developers' servers first
         if (
             user_input is None
             and self._mclimate_server is not None

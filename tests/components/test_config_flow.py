@@ -466,6 +466,18 @@ async def test_mclimate_reauth_with_another_account(
 # -- MClimate on another server ------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("current_request_with_host")
+async def test_the_servers_are_asked_once_credentials_exist(hass: HomeAssistant) -> None:
+    """No credentials: Home Assistant asks for them, then starts the flow again.
+
+    The servers are asked after, or they would be asked twice.
+    """
+    assert await async_setup_component(hass, "application_credentials", {})
+    result = await start_flow(hass, "mclimate_server")
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "missing_credentials"
+
+
 @pytest.fixture
 async def mclimate_credential(hass: HomeAssistant, simulator: Simulator) -> None:
     """The simulator's OAuth client, entered as application credentials (official servers)."""
@@ -504,7 +516,7 @@ async def test_mclimate_on_the_simulator(
     assert result["result"].state is ConfigEntryState.LOADED
 
 
-@pytest.mark.usefixtures("mclimate_credential")
+@pytest.mark.usefixtures("current_request_with_host", "mclimate_credential")
 async def test_mclimate_server_urls_are_checked(hass: HomeAssistant, simulator: Simulator) -> None:
     result = await start_flow(hass, "mclimate_server")
     result = await hass.config_entries.flow.async_configure(

@@ -78,11 +78,9 @@ def test_1_add_home_smartlink(steps: Steps, fresh_demo: DemoRun, fresh_clouds: S
     ]
 
 
-def choose_servers(steps: Steps, clouds: Simulator) -> None:
-    """The developers' menu entry, pointed at the simulator."""
+def choose_developer_entry(steps: Steps) -> None:
+    """The developers' menu entry (MClimate on servers of one's choice)."""
     steps.choose(steps.strings["config"]["step"]["user"]["menu_options"]["mclimate_server"])
-    steps.field("api_url").fill(clouds.mclimate_api_url)
-    steps.field("authorize_url").fill(clouds.mclimate_authorize_url)
 
 
 def test_2_add_mclimate(steps: Steps, fresh_demo: DemoRun, fresh_clouds: Simulator) -> None:
@@ -90,16 +88,18 @@ def test_2_add_mclimate(steps: Steps, fresh_demo: DemoRun, fresh_clouds: Simulat
     mclimate = fresh_clouds.scenario.mclimate
     page = steps.page
     steps.start_config_flow()
-    choose_servers(steps, fresh_clouds)
-    steps.shot("mclimate-servers")
-    steps.submit()
+    choose_developer_entry(steps)
     # No credentials yet: Home Assistant asks for them, then starts the flow again.
     page.get_by_role("textbox", name=steps.label("credentials_name")).fill("MClimate simulator")
     page.get_by_role("textbox", name=steps.label("client_id")).fill(mclimate.client_id)
     page.get_by_role("textbox", name=steps.label("client_secret")).fill(mclimate.client_secret)
     steps.shot("application-credentials")
     page.get_by_role("button", name=steps.label("credentials_add"), exact=True).click()
-    choose_servers(steps, fresh_clouds)
+    choose_developer_entry(steps)
+    # The servers, asked once (after the credentials, not before and again after).
+    steps.field("api_url").fill(fresh_clouds.mclimate_api_url)
+    steps.field("authorize_url").fill(fresh_clouds.mclimate_authorize_url)
+    steps.shot("mclimate-servers")
     steps.submit()
     with page.expect_popup() as popup_info:
         page.get_by_text(steps.label("open_site"), exact=True).click()

@@ -144,6 +144,7 @@ async def test_reauth_form(
         {"api_url": "https://exämple.com/v1"},
     ],
 )
+@pytest.mark.usefixtures("current_request_with_host", "mclimate_implementation")
 async def test_mclimate_server_form(
     hass: HomeAssistant,
     simulator: Simulator,

@@ -158,6 +158,7 @@ async def test_plain_http_is_refused_in_reconfigure(
 
 @pytest.mark.parametrize("field", ["api_url", "authorize_url"])
 @pytest.mark.parametrize("url", INSECURE)
+@pytest.mark.usefixtures("current_request_with_host", "mclimate_implementation")
 async def test_plain_http_is_refused_for_another_mclimate_server(
     hass: HomeAssistant,
     simulator: Simulator,

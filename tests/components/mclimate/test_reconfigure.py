@@ -67,6 +67,7 @@ async def test_reconfigure_with_another_account_is_refused(
     assert mclimate_entry.data["token"]["access_token"] == old_token
 
 
+@pytest.mark.usefixtures("current_request_with_host")
 async def test_developers_may_pick_other_servers(
     hass: HomeAssistant,
     simulator: Simulator,
