@@ -6,7 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import ATTR_TEMPERATURE, DOMAIN as CLIMATE_DOMAIN
-from homeassistant.components.climate.const import SERVICE_SET_TEMPERATURE
+from homeassistant.components.climate.const import (
+    ATTR_HVAC_MODE,
+    ATTR_PRESET_MODE,
+    PRESET_NONE,
+    SERVICE_SET_HVAC_MODE,
+    SERVICE_SET_PRESET_MODE,
+    SERVICE_SET_TEMPERATURE,
+    HVACMode,
+)
 from homeassistant.const import (
     ATTR_ENTITY_ID,
     Platform,
@@ -18,6 +26,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from custom_components.smartlink_mclimate.clients.homesmartlink import derogations as rules
 from custom_components.smartlink_mclimate.const import CONF_TIME_ZONE
+from custom_components.smartlink_mclimate.homesmartlink.climate import PRESET_FROST_PROTECTION
 from simulator import Scenario, Simulator
 from simulator.scenario import DeviceSpec, HomeSmartLinkScenario, HomeSpec, RoomSpec
 from tests.conftest import START
@@ -199,6 +208,39 @@ async def test_derogation_survives_a_restart(
     assert hass.states.get(LIVING).attributes[ATTR_TEMPERATURE] == 17
     assert hass.states.get(DELTA_SENSOR).state == "-2"
     assert hass.states.get(END_SENSOR).state == "2026-11-23T11:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("service", "data"),
+    [
+        (SERVICE_SET_HVAC_MODE, {ATTR_HVAC_MODE: HVACMode.AUTO}),
+        (SERVICE_SET_PRESET_MODE, {ATTR_PRESET_MODE: PRESET_FROST_PROTECTION}),
+    ],
+)
+async def test_modes_are_the_heaters_own_and_cannot_be_changed(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_homesmartlink: MockConfigEntry,
+    service: str,
+    data: dict[str, str],
+) -> None:
+    """The room offers only its heaters' mode (Manual: heat): another one is refused, unsent."""
+    state = hass.states.get(LIVING)
+    assert state.attributes["hvac_modes"] == [HVACMode.HEAT]
+    assert state.attributes["preset_modes"] == [PRESET_NONE]
+    with pytest.raises(ServiceValidationError):
+        await hass.services.async_call(
+            CLIMATE_DOMAIN, service, {ATTR_ENTITY_ID: LIVING, **data}, blocking=True
+        )
+    # The mode it is in is accepted, and sends nothing either.
+    await hass.services.async_call(
+        CLIMATE_DOMAIN,
+        SERVICE_SET_HVAC_MODE,
+        {ATTR_ENTITY_ID: LIVING, ATTR_HVAC_MODE: HVACMode.HEAT},
+        blocking=True,
+    )
+    assert sent(simulator) == []
+    assert hass.states.get(LIVING).state == HVACMode.HEAT
 
 
 @pytest.mark.parametrize("temperature", [25, 13.9])
