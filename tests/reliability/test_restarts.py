@@ -16,7 +16,7 @@ from typing import Any
 
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.const import ATTR_ENTITY_ID, EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
@@ -150,15 +150,31 @@ async def test_restart_after_a_melissa_command(
 
 
 def counts(hass: HomeAssistant) -> dict[str, int]:
-    """What must not grow: tasks, timers, bus listeners."""
+    """What must not grow: tasks, timers, bus listeners.
+
+    A registry save waiting its ten seconds (a timer, and a listener for the final
+    write) is left out: whether one is pending depends on the hour the snapshot falls
+    at (a room in Prog mode changes its range when the schedule does), not on a leak.
+    """
+    pending_saves = sum(
+        1
+        for handle in hass.loop._scheduled  # type: ignore[attr-defined]
+        if not handle.cancelled()
+        and getattr(handle._callback, "__qualname__", "").startswith("Store._async_schedule")
+    )
     return {
         "tasks": len(asyncio.all_tasks()),
         "timers": sum(
             1
             for handle in hass.loop._scheduled  # type: ignore[attr-defined]
             if not handle.cancelled()  # cancelled ones wait in the heap until due
+        )
+        - pending_saves,
+        "listeners": sum(
+            count
+            for event, count in hass.bus.async_listeners().items()
+            if event != EVENT_HOMEASSISTANT_FINAL_WRITE
         ),
-        "listeners": sum(hass.bus.async_listeners().values()),
     }
 
 
