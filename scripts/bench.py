@@ -673,9 +673,10 @@ def run_worker(homes: int, controllers: int, latency: float) -> dict[str, Any]:
 def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The run of median P4 CPU ratio (the higher of two middle ones), every run in `repeats`.
 
-    CPU times on these shared machines vary by 10 to 20 % from run to run: one
-    run can pass or miss a goal by luck. The worst stall and the most state
-    writes of any run are kept beside it, so a median never hides a miss.
+    CPU times on these shared machines vary from run to run (at 10 homes, 2.1x to
+    3.7x in one set of three): one run can pass or miss a goal by luck. The worst
+    stall and the most state writes of any run are kept beside it, so a median
+    never hides a miss.
     """
     ordered = sorted(runs, key=lambda run: run["P4"]["cpu_ratio"])
     median = dict(ordered[len(ordered) // 2])

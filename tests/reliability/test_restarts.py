@@ -156,20 +156,14 @@ def counts(hass: HomeAssistant) -> dict[str, int]:
     write) is left out: whether one is pending depends on the hour the snapshot falls
     at (a room in Prog mode changes its range when the schedule does), not on a leak.
     """
-    pending_saves = sum(
-        1
-        for handle in hass.loop._scheduled  # type: ignore[attr-defined]
-        if not handle.cancelled()
-        and getattr(handle._callback, "__qualname__", "").startswith("Store._async_schedule")
-    )
     return {
         "tasks": len(asyncio.all_tasks()),
         "timers": sum(
             1
             for handle in hass.loop._scheduled  # type: ignore[attr-defined]
             if not handle.cancelled()  # cancelled ones wait in the heap until due
-        )
-        - pending_saves,
+            and not getattr(handle._callback, "__qualname__", "").startswith("Store._async")
+        ),
         "listeners": sum(
             count
             for event, count in hass.bus.async_listeners().items()

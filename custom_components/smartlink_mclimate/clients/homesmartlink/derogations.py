@@ -70,9 +70,10 @@ def windows(start: datetime, end: datetime, time_zone: tzinfo) -> list[Derogatio
     """
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("derogation times must be aware")
-    if elapsed(start, end) <= timedelta(0):
+    duration = elapsed(start, end)
+    if duration <= timedelta(0):
         raise ValueError("a derogation must end after it starts")
-    if elapsed(start, end) > MAX_DURATION:
+    if duration > MAX_DURATION:
         raise ValueError("a derogation lasts at most 24 hours")
     for when in (start, end):
         if floor_to_step(when, time_zone) != when:
