@@ -45,8 +45,8 @@ class Stall:
     ours: bool
     cause: str
     stack: list[str] = field(default_factory=list)
-    collecting: float = 0.0  # of which Python's garbage collector (anyone's objects)
-    cpu: float = 0.0  # CPU time the loop thread itself used during it
+    collecting: float = 0.0  # left out of both: Python's garbage collector (anyone's objects)
+    cpu: float = 0.0  # CPU time the loop thread itself used during it, collections apart
 
 
 @dataclass
@@ -148,7 +148,9 @@ class StallMonitor:
             cause = f"{_describe(handle)} (no sample)"
         lines = [f"{_short(f.filename)}:{f.lineno} {f.name}" for f in frames[-12:]]
         collecting = self._gc_in_handle
-        stall = Stall(elapsed - collecting, bool(ours), cause, lines, collecting, cpu)
+        # The collector runs on this thread: its CPU is no more the callback's than its wall time.
+        computed = max(cpu - collecting, 0.0)
+        stall = Stall(elapsed - collecting, bool(ours), cause, lines, collecting, computed)
         self.stalls.setdefault(self.phase, []).append(stall)
 
     def worst(self, phase: str) -> Stall | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 from pathlib import Path
 import signal
@@ -108,3 +109,35 @@ def test_the_stall_monitor_names_the_code_that_held_the_loop() -> None:
     assert stall.cause.endswith("hold_the_loop (not ours)")
     assert stall.cpu >= 0.015  # the loop thread computed it, it did not wait
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL  # put back as it was
+
+
+def test_a_garbage_collection_is_left_out_of_a_stall_wall_and_cpu() -> None:
+    """A collection during a callback is nobody's code: neither its time nor its CPU counts."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_stalls import StallMonitor  # noqa: PLC0415
+
+    heap = [[] for _ in range(400_000)]  # containers for the collector to walk
+    for item in heap:
+        item.append(item)
+
+    def compute_then_collect() -> None:
+        started = time.thread_time()
+        while time.thread_time() - started < 0.015:
+            pass
+        gc.collect()
+
+    async def run() -> StallMonitor:
+        monitor = StallMonitor(phase="measured")
+        monitor.start()
+        try:
+            asyncio.get_running_loop().call_soon(compute_then_collect)
+            await asyncio.sleep(0.05)
+        finally:
+            monitor.stop()
+        return monitor
+
+    monitor = asyncio.run(run())
+    del heap
+    (stall,) = monitor.stalls["measured"]
+    assert stall.collecting >= 0.005
+    assert 0.013 <= stall.cpu <= stall.seconds + 0.002  # the 15 ms computed, not the collection
