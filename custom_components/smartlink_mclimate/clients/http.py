@@ -31,7 +31,7 @@ from .errors import (
     CloudServerError,
     CloudTimeoutError,
 )
-from .model import MODEL_ERRORS, Model, describe
+from .model import MODEL_ERRORS, Model, describe, prepare_models
 from .strategies import Integer, Text
 
 _LOGGER = logging.getLogger(__name__)
@@ -217,3 +217,6 @@ def _error_for(
     if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
         return CloudServerError(where, status, detail=detail)
     return CloudRequestError(where, status, detail)
+
+
+prepare_models()

@@ -88,6 +88,18 @@ def _shape(cls: type) -> _Shape:
     return shape
 
 
+def prepare_models(base: type[Model] = Model) -> None:
+    """Work out every model's shape now, while its module is imported.
+
+    Reading a model's type hints takes milliseconds: left to its first answer,
+    that would be done in the event loop. Called at the end of each module of models.
+    """
+    for cls in base.__subclasses__():
+        if hasattr(cls, "__dataclass_fields__"):  # not the bases without members
+            _shape(cls)
+        prepare_models(cls)
+
+
 def _value(data: Mapping[Any, Any], aliases: tuple[str, ...]) -> Any:
     """The member under the first alias present, None when none is."""
     return next((data[alias] for alias in aliases if alias in data), None)

@@ -22,7 +22,7 @@ from mashumaro import field_options
 from mashumaro.config import BaseConfig
 from mashumaro.types import Alias
 
-from ..model import Model
+from ..model import Model, prepare_models
 from ..strategies import Flag, Integer, LenientNumber, Number, Text, Timestamp
 
 MINUTES_PER_DAY = 1440
@@ -466,3 +466,6 @@ class DiagnosisRequestAnswer(Answer[DiagnosisRequest]):
 
 class DiagnosisAnswer(Answer[Diagnosis]):
     """The answer of PUT request."""
+
+
+prepare_models()

@@ -21,7 +21,7 @@ from mashumaro import field_options
 from mashumaro.config import BaseConfig
 from mashumaro.types import Alias
 
-from ..model import MODEL_ERRORS, Model
+from ..model import MODEL_ERRORS, Model, prepare_models
 from ..strategies import (
     Choice,
     Flag,
@@ -380,3 +380,6 @@ PROVIDER_ANSWERS: Final[dict[ControllerType, type[ProviderAnswer[Any]]]] = {
     ControllerType.VICKI: VickiAnswer,
     ControllerType.SMART_PLUG: SmartPlugAnswer,
 }
+
+
+prepare_models()

@@ -14,6 +14,7 @@ import aiohttp
 from mashumaro import field_options
 
 from ..http import JsonHttpClient
+from ..model import prepare_models
 from ..strategies import Integer
 from .models import MClimateModel
 
@@ -95,3 +96,6 @@ async def refresh_token(
         REFRESH_GRANT_TYPE,
         refresh_token=refresh_token,
     )
+
+
+prepare_models()
