@@ -57,6 +57,9 @@ from .storage import async_remove_account_stores
 if TYPE_CHECKING:
     from ..runtime import SmartLinkMClimateConfigEntry
 
+# A partner's hundreds of homes started at once would hold the loop: a hundred per turn.
+HOMES_PER_TURN = 100
+
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
@@ -102,7 +105,10 @@ async def async_setup_service(
         poller=HomePoller(hass, entry),
     )
     await data.account.async_config_entry_first_refresh()
-    _sync_homes(hass, entry, data)
+    while True:  # a yield per hundred homes, not a wait: nothing else is awaited
+        if not _sync_homes(hass, entry, data, at_most=HOMES_PER_TURN):
+            break
+        await asyncio.sleep(0)
     homes = list(data.homes.values())
     read = first_reads(len(homes))
     await asyncio.gather(*(home.async_refresh() for home in homes[:read]))
@@ -155,9 +161,15 @@ async def async_setup_service(
 
 @callback
 def _sync_homes(
-    hass: HomeAssistant, entry: SmartLinkMClimateConfigEntry, data: HomeSmartLinkRuntimeData
+    hass: HomeAssistant,
+    entry: SmartLinkMClimateConfigEntry,
+    data: HomeSmartLinkRuntimeData,
+    at_most: int | None = None,
 ) -> list[HomeCoordinator]:
-    """Start a coordinator per new home subentry, stop those of removed ones; return the new."""
+    """Start a coordinator per new home subentry (`at_most` of them), stop those of removed ones.
+
+    Returns the new ones.
+    """
     wanted = {
         subentry_id: subentry.data[CONF_HOME_ID]
         for subentry_id, subentry in entry.subentries.items()
@@ -168,10 +180,12 @@ def _sync_homes(
             hass, data.homes.pop(subentry_id).async_shutdown(), f"{DOMAIN} stop a removed home"
         )
     interval = home_interval(len(wanted))
-    added = []
+    added: list[HomeCoordinator] = []
     registered = subentry_devices(hass, entry) if set(wanted) - set(data.homes) else {}
     for subentry_id, home_id in wanted.items():
-        if subentry_id not in data.homes:
+        if subentry_id in data.homes:
+            data.homes[subentry_id].poll_interval = interval
+        elif at_most is None or len(added) < at_most:
             home = HomeCoordinator(
                 hass,
                 entry,
@@ -185,7 +199,6 @@ def _sync_homes(
             data.homes[subentry_id] = home
             added.append(home)
             async_dispatcher_send(hass, signal_home_added(entry.entry_id), home)
-        data.homes[subentry_id].poll_interval = interval
     return added
 
 

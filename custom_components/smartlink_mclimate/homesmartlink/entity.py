@@ -38,6 +38,12 @@ def has_data(home: HomeCoordinator) -> bool:
 
 type EntityFactories = Mapping[str, Callable[[], HomeSmartLinkEntity]]
 
+# An entity takes about half a millisecond to build, register and show on the
+# benchmark's 2-core machine (`scripts/bench`): a few per turn of the loop keep
+# each turn short. PENDING marks a key scheduled but not yet built.
+ENTITIES_PER_TURN = 4
+PENDING: frozenset[tuple[str, str]] = frozenset()
+
 
 @callback
 def async_track_homes(
@@ -56,20 +62,33 @@ def async_track_homes(
         if home.subentry_id in watched:
             return
         watched.add(home.subentry_id)
-        # Each added key with its device: a key is forgotten only when that device
-        # is removed as stale, so an entity missing from one answer is not added twice.
+        # Each added key with its device (PENDING until built): a key is forgotten only
+        # when that device is removed as stale, so an entity is never added twice.
         added: dict[str, frozenset[tuple[str, str]]] = {}
 
         @callback
         def add() -> None:
             if not has_data(home):
                 return
-            by_device: dict[frozenset[tuple[str, str]], list[HomeSmartLinkEntity]] = {}
+            new = [(key, make) for key, make in build(home).items() if key not in added]
+            for key, _ in new:
+                added[key] = PENDING
+            if new:  # not eagerly: add runs among the home's other listeners
+                entry.async_create_task(hass, add_in_turns(new), eager_start=False)
+
+        async def add_in_turns(new: list[tuple[str, Callable[[], HomeSmartLinkEntity]]]) -> None:
+            """Build and add a few entities per turn of the loop.
+
+            Home Assistant adds a batch without pausing, and a home has fifty
+            entities: built and added at once, they would hold the loop for
+            tens of milliseconds on a small board.
+            """
             registry = er.async_get(hass)
             devices = dr.async_get(hass)
-            for key, factory in build(home).items():
-                if key not in added:
-                    entity = factory()
+            for start in range(0, len(new), ENTITIES_PER_TURN):
+                entities = []
+                for key, make in new[start : start + ENTITIES_PER_TURN]:
+                    entity = make()
                     if (
                         entity.unique_id is not None
                         # Only a new entity takes a suggestion: a registered one keeps its id.
@@ -78,21 +97,7 @@ def async_track_homes(
                     ):
                         entity.entity_id = f"{domain}.{object_id}"
                     added[key] = entity.attach_to_device(devices)
-                    by_device.setdefault(added[key], []).append(entity)
-            if by_device:
-                entry.async_create_task(
-                    hass, add_in_turns(home, list(by_device.values())), eager_start=True
-                )
-
-        async def add_in_turns(
-            home: HomeCoordinator, batches: list[list[HomeSmartLinkEntity]]
-        ) -> None:
-            """One device's entities per turn of the loop.
-
-            Home Assistant adds a batch without pausing: a whole home's would hold
-            the loop for tens of milliseconds.
-            """
-            for entities in batches:
+                    entities.append(entity)
                 async_add_entities(entities, config_subentry_id=home.subentry_id)
                 await asyncio.sleep(0)
 
@@ -105,11 +110,20 @@ def async_track_homes(
         entry.async_on_unload(home.async_add_listener(add))
         entry.async_on_unload(home.devices.async_on_removed(forget))
 
-    # One home per turn of the loop: adding every home's entities in one callback
-    # would hold the loop for as long as hundreds of homes take.
-    for home in list(data.homes.values()):
-        entry.async_on_unload(hass.loop.call_soon(watch, home).cancel)
+    async def watch_in_turns(homes: list[HomeCoordinator]) -> None:
+        """One home per turn of the loop: hundreds at once would hold it."""
+        for home in homes:
+            watch(home)
+            await asyncio.sleep(0)
+
     entry.async_on_unload(async_dispatcher_connect(hass, signal_home_added(entry.entry_id), watch))
+    watching = entry.async_create_task(hass, watch_in_turns(list(data.homes.values())))
+
+    @callback
+    def stop_watching() -> None:
+        watching.cancel()  # an unload while it runs: no listener added after it
+
+    entry.async_on_unload(stop_watching)
 
 
 def account_device_info(entry: SmartLinkMClimateConfigEntry) -> DeviceInfo:
