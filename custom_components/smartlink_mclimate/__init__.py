@@ -6,6 +6,7 @@ says which package sets it up and which platforms it forwards to.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Protocol
 
 from homeassistant.const import Platform
@@ -68,7 +69,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartLinkMClimateConfigE
     """Connect one account with its service's set-up, then forward to its platforms."""
     service = _service(entry)
     entry.runtime_data = await service.async_setup_service(hass, entry)
-    await hass.config_entries.async_forward_entry_setups(entry, service.PLATFORMS)
+    # One platform per turn of the loop: forwarded together, every platform's set-up
+    # (its account entities, its first home or controller) runs in one callback.
+    for platform in service.PLATFORMS:
+        await hass.config_entries.async_forward_entry_setups(entry, [platform])
+        await asyncio.sleep(0)
     return True
 
 
