@@ -8,8 +8,9 @@ from datetime import timedelta
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState, ConfigSubentry
 from homeassistant.const import STATE_UNAVAILABLE, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.setup import async_setup_component
 from homeassistant.util import slugify
 import pytest
@@ -23,7 +24,9 @@ from custom_components.smartlink_mclimate.const import (
 )
 from custom_components.smartlink_mclimate.homesmartlink.coordinator import (
     HOME_INTERVAL,
+    HomeCoordinator,
     home_interval,
+    signal_home_added,
 )
 from custom_components.smartlink_mclimate.missing import STALE_AFTER
 from simulator import Scenario, Simulator
@@ -196,6 +199,43 @@ async def test_home_added_and_removed_without_reload(
     )
     await move(hass, simulator, freezer, timedelta(minutes=2))
     assert configs(simulator, third) == 1
+
+
+@pytest.mark.parametrize("platforms", [[Platform.CLIMATE, Platform.SENSOR]])
+async def test_a_home_updated_again_before_its_entities_are_built_gets_each_once(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    entity_registry: er.EntityRegistry,
+    caplog: pytest.LogCaptureFixture,
+    init_homesmartlink: MockConfigEntry,
+) -> None:
+    """Entities are built a few per loop turn: an update meanwhile does not add them again."""
+    third = simulator.homesmartlink.home_ids[2]
+
+    @callback
+    def updated_twice(home: HomeCoordinator) -> None:
+        @callback
+        def again() -> None:  # after the platforms' listeners, which scheduled the entities
+            remove()
+            home.async_update_listeners()
+
+        remove = home.async_add_listener(again)
+
+    async_dispatcher_connect(hass, signal_home_added(init_homesmartlink.entry_id), updated_twice)
+    subentry = ConfigSubentry(
+        data={CONF_HOME_ID: third}, subentry_type=SUBENTRY_HOME, title="Home 3", unique_id=third
+    )
+    hass.config_entries.async_add_subentry(init_homesmartlink, subentry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    added = [
+        entry.unique_id
+        for entry in er.async_entries_for_config_entry(entity_registry, init_homesmartlink.entry_id)
+        if entry.config_subentry_id == subentry.subentry_id
+    ]
+    assert len(added) > 5  # the room, its heaters and the gateway
+    assert hass.states.get("climate.home_3_salon") is not None
+    assert "already exists" not in caplog.text  # Home Assistant's word for a second add
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")  # heater readings
