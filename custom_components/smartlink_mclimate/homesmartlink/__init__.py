@@ -105,8 +105,9 @@ async def async_setup_service(
         poller=HomePoller(hass, entry),
     )
     await data.account.async_config_entry_first_refresh()
+    registered = subentry_devices(hass, entry)  # once, not once per hundred homes
     while True:  # a yield per hundred homes, not a wait: nothing else is awaited
-        if not _sync_homes(hass, entry, data, at_most=HOMES_PER_TURN):
+        if not _sync_homes(hass, entry, data, at_most=HOMES_PER_TURN, registered=registered):
             break
         await asyncio.sleep(0)
     homes = list(data.homes.values())
@@ -165,10 +166,11 @@ def _sync_homes(
     entry: SmartLinkMClimateConfigEntry,
     data: HomeSmartLinkRuntimeData,
     at_most: int | None = None,
+    registered: dict[str | None, set[str]] | None = None,
 ) -> list[HomeCoordinator]:
     """Start a coordinator per new home subentry (`at_most` of them), stop those of removed ones.
 
-    Returns the new ones.
+    `registered` is `subentry_devices`, when the caller has it. Returns the new ones.
     """
     wanted = {
         subentry_id: subentry.data[CONF_HOME_ID]
@@ -181,7 +183,8 @@ def _sync_homes(
         )
     interval = home_interval(len(wanted))
     added: list[HomeCoordinator] = []
-    registered = subentry_devices(hass, entry) if set(wanted) - set(data.homes) else {}
+    if registered is None:
+        registered = subentry_devices(hass, entry) if set(wanted) - set(data.homes) else {}
     for subentry_id, home_id in wanted.items():
         if subentry_id in data.homes:
             data.homes[subentry_id].poll_interval = interval
